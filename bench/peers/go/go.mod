@@ -1,0 +1,3 @@
+module footprint/peers/go-converter
+
+go 1.22

@@ -1,0 +1,27 @@
+package dev.footprint.converter;
+
+import dev.footprint.core.HttpService;
+import dev.footprint.core.ServiceContext;
+import dev.footprint.core.config.Env;
+import dev.footprint.core.http.Endpoints;
+
+/**
+ * The converter: {@code POST /convert} (one value or a batch), {@code GET /convert?fahrenheit=},
+ * and {@code GET /} (the hello baseline). MAX_BATCH_SIZE caps a batch (default 10,000).
+ */
+public final class ConverterService implements HttpService {
+  private final int maxBatchSize;
+
+  public ConverterService(Env env) {
+    this.maxBatchSize = env.integer("MAX_BATCH_SIZE", 10_000, 1, 10_000_000);
+  }
+
+  @Override
+  public void endpoints(ServiceContext context, Endpoints endpoints) {
+    ConvertHandlers convert = new ConvertHandlers(context.instance().appId(), maxBatchSize);
+    HelloHandler hello = new HelloHandler(context.instance().appId());
+    endpoints
+        .path("/", r -> r.get(hello))
+        .path("/convert", r -> r.post(convert::post).get(convert::get));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.footprint.core;
+
+import dev.footprint.core.http.Endpoints;
+import io.vertx.core.Future;
+
+/**
+ * One service: what it starts, the endpoints it serves, what it stops. The core does the rest
+ * (configuration, HTTP server per event loop, health, metrics, errors, load shedding, shutdown).
+ */
+public interface HttpService {
+
+  /**
+   * Called once, before the listener opens: start background work (loading a model or a price list)
+   * and register readiness checks. The service may take traffic as soon as the returned future
+   * completes; it tells readiness when it can really serve.
+   */
+  default Future<Void> start(ServiceContext context) {
+    return Future.succeededFuture();
+  }
+
+  /** Called once per event loop, on that loop: declare the endpoints. */
+  void endpoints(ServiceContext context, Endpoints endpoints);
+
+  /** Called once on shutdown, after the listeners drained: release what {@link #start} took. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+}

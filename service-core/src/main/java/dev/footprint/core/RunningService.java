@@ -1,0 +1,111 @@
+package dev.footprint.core;
+
+import dev.footprint.core.http.LoadShedder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A started service: its port and its orderly shutdown. */
+public final class RunningService {
+  private static final Logger LOG = Logger.getLogger(RunningService.class.getName());
+
+  private final HttpService service;
+  private final ServiceContext context;
+  private final List<HttpServer> servers;
+  private final LoadShedder shedder;
+  private final int port;
+  private final long startupMillis;
+  private final Promise<Void> stopped = Promise.promise();
+  private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
+
+  RunningService(HttpService service, ServiceContext context, List<HttpServer> servers, LoadShedder shedder,
+                 int port, long startupMillis) {
+    this.service = service;
+    this.context = context;
+    this.servers = servers;
+    this.shedder = shedder;
+    this.port = port;
+    this.startupMillis = startupMillis;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ServiceContext context() {
+    return context;
+  }
+
+  public Vertx vertx() {
+    return context.vertx();
+  }
+
+  /** Requests to the service's endpoints in progress now. */
+  public int inflightRequests() {
+    return shedder.inflight();
+  }
+
+  /** Milliseconds from JVM start to ready. */
+  public long startupMillis() {
+    return startupMillis;
+  }
+
+  /** Completes when the service has stopped, whoever stopped it. */
+  public Future<Void> stopped() {
+    return stopped.future();
+  }
+
+  /**
+   * Stops as Kubernetes expects: readiness turns false, the listener keeps serving for the shutdown
+   * delay (endpoints need time to drop this pod), then stops accepting while requests in flight get
+   * up to the shutdown grace to finish; then the service stops and Vert.x closes. Idempotent.
+   *
+   * <p>The steps run on a plain thread of their own: callbacks bound to Vert.x's event loops would
+   * never run once Vert.x closes them.
+   */
+  public Future<Void> shutdown() {
+    Promise<Void> mine = Promise.promise();
+    if (!shutdown.compareAndSet(null, mine.future())) {
+      return shutdown.get();
+    }
+    Thread.ofPlatform().name("graceful-shutdown").start(() -> {
+      runShutdown();
+      mine.complete();
+      stopped.tryComplete();
+    });
+    return mine.future();
+  }
+
+  private void runShutdown() {
+    var config = context.config();
+    long started = System.nanoTime();
+    LOG.info(() -> "shutting down: delay=" + config.shutdownDelaySeconds() + "s grace=" + config.shutdownGraceSeconds() + "s");
+    ServiceRunner.lifecycle(context).down("shutting down");
+    try {
+      Thread.sleep(TimeUnit.SECONDS.toMillis(config.shutdownDelaySeconds()));
+      Future.join(servers.stream()
+          .map(server -> server.shutdown(config.shutdownGraceSeconds(), TimeUnit.SECONDS))
+          .toList()).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "listeners did not drain cleanly", e);
+    }
+    try {
+      service.stop().await();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "service did not stop cleanly", e);
+    }
+    context.vertx().close().await();
+    LOG.info(() -> "stopped in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+  }
+
+}

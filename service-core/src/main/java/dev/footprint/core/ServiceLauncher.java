@@ -1,0 +1,59 @@
+package dev.footprint.core;
+
+import dev.footprint.core.config.ConfigException;
+import dev.footprint.core.config.Env;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A service's {@code main}: configure logging, start, and on SIGTERM or SIGINT shut down gracefully
+ * and exit 0. A bad configuration variable exits 2 with one line naming it; a failed start exits 1.
+ */
+public final class ServiceLauncher {
+  private static final Logger LOG = Logger.getLogger(ServiceLauncher.class.getName());
+
+  private ServiceLauncher() {
+  }
+
+  public static void launch(ServiceSpec spec) {
+    Env env = Env.system();
+    RunningService running;
+    try {
+      LogSetup.configure(env.choice("LOG_LEVEL", LogSetup.LogLevel.INFO));
+      running = ServiceRunner.start(spec, env).await();
+    } catch (ConfigException e) {
+      System.err.println(spec.name() + ": configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, spec.name() + " failed to start: " + e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    running.stopped().onComplete(ar -> stopped.countDown());
+    Runnable stop = () -> running.shutdown();
+    if (!Signals.onTermination(stop)) {
+      // Without sun.misc.Signal the JVM's own hook still drains, but the exit code is 143.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.shutdown();
+        awaitQuietly(stopped, running.context().config().shutdownGraceSeconds()
+            + running.context().config().shutdownDelaySeconds() + 5L);
+      }, "graceful-shutdown"));
+    }
+    awaitQuietly(stopped, Long.MAX_VALUE);
+    System.exit(0);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, long seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.footprint.core;
+
+import dev.footprint.core.config.CoreConfig;
+import dev.footprint.core.config.Env;
+import dev.footprint.core.health.HealthEndpoints;
+import dev.footprint.core.health.Readiness;
+import dev.footprint.core.http.LoadShedder;
+import dev.footprint.core.metrics.HttpServerMetrics;
+import dev.footprint.core.metrics.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/** Starts a service: Vert.x, one HTTP server per event loop, health, metrics; then says it is ready. */
+public final class ServiceRunner {
+  private static final String LIFECYCLE_CHECK = "lifecycle";
+
+  private ServiceRunner() {
+  }
+
+  /**
+   * Builds the service from {@code env} and starts it. Configuration errors are thrown at once, as
+   * {@link dev.footprint.core.config.ConfigException}; start failures (a port in use) fail the future.
+   */
+  public static Future<RunningService> start(ServiceSpec spec, Env env) {
+    CoreConfig config = CoreConfig.from(env, spec.defaultPort());
+    HttpService service = spec.factory().apply(env);
+    InstanceId instance = InstanceId.random(config.podName());
+    Metrics metrics = config.metricsEnabled() ? new Metrics(spec.name(), instance.appId()) : null;
+    MeterRegistry registry = metrics != null ? metrics.registry() : new CompositeMeterRegistry();
+
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(config.eventLoops())
+        .setWorkerPoolSize(config.workerThreads())
+        .setPreferNativeTransport(config.nativeTransport())
+        // No classpath file cache: nothing is written under the working directory or /tmp.
+        .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
+    if (metrics != null) {
+      options.setMetricsOptions(metrics.vertxOptions(config.httpMetrics() == CoreConfig.HttpMetricsMode.VERTX));
+    }
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (metrics != null) {
+      builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    }
+    Vertx vertx = builder.build();
+
+    Readiness readiness = new Readiness();
+    readiness.register(LIFECYCLE_CHECK, "starting");
+    ServiceContext context = new ServiceContext(spec.name(), vertx, config, env, instance, readiness, registry);
+    LoadShedder shedder = new LoadShedder(config.maxInflightRequests());
+    if (metrics != null) {
+      shedder.bindTo(registry);
+    }
+    HttpServerMetrics httpMetrics = metrics != null && config.httpMetrics() == CoreConfig.HttpMetricsMode.LEAN
+        ? new HttpServerMetrics(registry) : null;
+    List<HttpServer> servers = new CopyOnWriteArrayList<>();
+
+    // Port 0 means "any free port": Vert.x shares one random port among instances given a negative port.
+    int listenPort = config.port() == 0 ? -1 : config.port();
+    return service.start(context)
+        .compose(v -> {
+          HealthEndpoints health = new HealthEndpoints(vertx, readiness);
+          return vertx.deployVerticle(
+              () -> new HttpServerVerticle(service, context, health, metrics, httpMetrics, shedder, listenPort, servers),
+              new DeploymentOptions().setInstances(config.eventLoops()));
+        })
+        .map(deployment -> servers.get(0).actualPort())
+        .map(port -> {
+          long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+          lifecycle(context).up(new JsonObject().put("app_id", instance.appId()));
+          Logger.getLogger(ServiceRunner.class.getName()).info(() -> String.format(
+              "%s ready port=%d app_id=%s pod=%s event_loops=%d native_transport=%s startup_ms=%d",
+              spec.name(), port, instance.appId(), instance.podName() == null ? "-" : instance.podName(),
+              config.eventLoops(), vertx.isNativeTransportEnabled(), startupMillis));
+          return new RunningService(service, context, servers, shedder, port, startupMillis);
+        })
+        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  static Readiness.Check lifecycle(ServiceContext context) {
+    return context.readiness().check(LIFECYCLE_CHECK);
+  }
+}

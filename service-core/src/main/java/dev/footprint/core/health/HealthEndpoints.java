@@ -1,0 +1,41 @@
+package dev.footprint.core.health;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * GET /health/live: the process answers. GET /health/ready: 200 when every readiness check is up,
+ * else 503; both bodies list each check with its status and, when down, the reason.
+ */
+public final class HealthEndpoints {
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final String LIVE = new JsonObject().put("status", "UP").encode();
+
+  private final HealthChecks checks;
+
+  public HealthEndpoints(Vertx vertx, Readiness readiness) {
+    this.checks = HealthChecks.create(vertx);
+    readiness.exposeTo(checks);
+  }
+
+  public void live(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(LIVE);
+  }
+
+  public void ready(RoutingContext ctx) {
+    checks.checkStatus().onComplete((result, failure) -> {
+      if (failure != null) {
+        ctx.fail(failure);
+        return;
+      }
+      ctx.response()
+          .setStatusCode(CheckResult.isUp(result) ? 200 : 503)
+          .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+          .end(result.toJson().encode());
+    });
+  }
+}

@@ -1,0 +1,92 @@
+package dev.footprint.core.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * How a service declares its endpoints. Each resource (a path or a path pattern) lists its methods;
+ * any other method on it gets 405 with {@code Allow}. Every endpoint passes the load shedder, and a
+ * method that takes a body gets the body limit and the JSON content-type check. The resource's name
+ * is the {@code route} label of the HTTP metrics: a template, never a raw path.
+ */
+public final class Endpoints {
+  private final Router router;
+  private final Handler<RoutingContext> shedder;
+  private final Handler<RoutingContext> bodyHandler;
+
+  public Endpoints(Router router, LoadShedder shedder, int maxBodyBytes) {
+    this.router = router;
+    this.shedder = shedder;
+    // No file uploads: nothing is written to disk, so a read-only root filesystem is fine.
+    this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** A resource at an exact path or a path with {@code :param} segments. */
+  public Endpoints path(String path, Consumer<Resource> methods) {
+    return declare(() -> router.route(path), path, methods);
+  }
+
+  /** A resource matched by a regular expression; {@code name} is its template for metrics and logs. */
+  public Endpoints regex(String regex, String name, Consumer<Resource> methods) {
+    return declare(() -> router.routeWithRegex(regex), name, methods);
+  }
+
+  private Endpoints declare(Supplier<Route> route, String name, Consumer<Resource> methods) {
+    Resource resource = new Resource(route, name);
+    methods.accept(resource);
+    String allow = resource.allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
+    route.get().setName(name).handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.ALLOW, allow);
+      HttpErrors.send(ctx, 405, "method " + ctx.request().method() + " not allowed on " + name + ": use " + allow);
+    });
+    return this;
+  }
+
+  /** The methods of one resource. */
+  public final class Resource {
+    private final Supplier<Route> route;
+    private final String name;
+    private final Set<HttpMethod> allowed = new LinkedHashSet<>();
+
+    private Resource(Supplier<Route> route, String name) {
+      this.route = route;
+      this.name = name;
+    }
+
+    public Resource get(Handler<RoutingContext> handler) {
+      return handle(HttpMethod.GET, false, handler);
+    }
+
+    /** POST with a JSON body (or none), limited to MAX_BODY_BYTES. */
+    public Resource post(Handler<RoutingContext> handler) {
+      return handle(HttpMethod.POST, true, handler);
+    }
+
+    public Resource handle(HttpMethod method, boolean jsonBody, Handler<RoutingContext> handler) {
+      if (!allowed.add(method)) {
+        throw new IllegalStateException(method + " declared twice on " + name);
+      }
+      Route r = route.get().method(method).setName(name).handler(shedder);
+      if (jsonBody) {
+        r.handler(JsonBodies.REQUIRE_JSON_CONTENT_TYPE).handler(bodyHandler);
+      }
+      r.handler(handler);
+      return this;
+    }
+  }
+}

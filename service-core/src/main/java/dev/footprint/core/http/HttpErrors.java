@@ -1,0 +1,94 @@
+package dev.footprint.core.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one error model of every service: {@code {"error": "<message>"}} with the status that fits.
+ * Handlers throw {@link HttpException} (stackless) with the message as payload, or call {@link #send};
+ * the router's error handlers turn everything else into JSON, never an HTML page or a stack trace.
+ */
+public final class HttpErrors {
+  private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
+  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  private static final int[] HANDLED = {400, 401, 403, 404, 405, 406, 408, 409, 411, 413, 414, 415, 422, 429, 500, 501, 503};
+
+  private HttpErrors() {
+  }
+
+  public static HttpException badRequest(String message) {
+    return new HttpException(400, message);
+  }
+
+  public static HttpException notFound(String message) {
+    return new HttpException(404, message);
+  }
+
+  public static HttpException error(int status, String message) {
+    return new HttpException(status, message);
+  }
+
+  public static Buffer body(String message) {
+    return new JsonObject().put("error", message).toBuffer();
+  }
+
+  /** Ends {@code response} with a JSON error, unless a response was already started. */
+  public static void send(HttpServerResponse response, int status, String message) {
+    if (response.headWritten() || response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        .end(body(message));
+  }
+
+  public static void send(RoutingContext ctx, int status, String message) {
+    send(ctx.response(), status, message);
+  }
+
+  /** Installs a JSON error handler on {@code router} for every status a client or the server can cause. */
+  public static void install(Router router, int maxBodyBytes) {
+    for (int status : HANDLED) {
+      router.errorHandler(status, ctx -> handle(ctx, maxBodyBytes));
+    }
+  }
+
+  private static void handle(RoutingContext ctx, int maxBodyBytes) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    String message = null;
+    if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+      message = http.getPayload();
+    } else if (failure != null) {
+      // Not a client's mistake: log the cause here, tell the client nothing about it.
+      status = 500;
+      LOG.log(Level.SEVERE, "unhandled failure on " + ctx.request().method() + " " + ctx.request().path(), failure);
+    }
+    if (message == null) {
+      message = defaultMessage(ctx, status, maxBodyBytes);
+    }
+    send(ctx, status, message);
+  }
+
+  private static String defaultMessage(RoutingContext ctx, int status, int maxBodyBytes) {
+    return switch (status) {
+      case 404 -> "no route for " + ctx.request().method() + " " + ctx.request().path();
+      case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
+      case 413 -> "request body too large: the limit is " + maxBodyBytes + " bytes (MAX_BODY_BYTES)";
+      case 415 -> "unsupported content type \"" + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)
+          + "\": send application/json";
+      case 500 -> "internal server error";
+      default -> HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package dev.footprint.core.http;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds the requests in progress across the process. Past the bound a request is answered 503 with
+ * {@code Retry-After} at once, so an overloaded service sheds load instead of queueing without end.
+ * A platform handler: it runs before the body is read.
+ */
+public final class LoadShedder implements PlatformHandler {
+  private static final CharSequence RETRY_AFTER_SECONDS = HttpHeaders.createOptimized("1");
+
+  private final int limit;
+  private final AtomicInteger inflight = new AtomicInteger();
+  private final AtomicInteger shed = new AtomicInteger();
+  private final Handler<AsyncResult<Void>> release = ignored -> inflight.decrementAndGet();
+
+  public LoadShedder(int limit) {
+    this.limit = limit;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (inflight.incrementAndGet() > limit) {
+      inflight.decrementAndGet();
+      shed.incrementAndGet();
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      HttpErrors.send(ctx, 503, "overloaded: " + limit + " requests already in progress (MAX_INFLIGHT_REQUESTS)");
+      return;
+    }
+    ctx.addEndHandler(release);
+    ctx.next();
+  }
+
+  /** Exposes requests in progress and requests shed. */
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("vertx.http.server.active.requests", inflight, AtomicInteger::get)
+        .description("Requests to the service's endpoints in progress")
+        .register(registry);
+    FunctionCounter.builder("footprint.http.shed", shed, AtomicInteger::get)
+        .description("Requests answered 503 because MAX_INFLIGHT_REQUESTS were in progress")
+        .register(registry);
+  }
+
+  public int inflight() {
+    return inflight.get();
+  }
+
+  public int shedCount() {
+    return shed.get();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.footprint.core;
+
+import dev.footprint.core.testing.TestClient;
+import dev.footprint.core.testing.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.footprint.core.testing.HttpAssertions.assertError;
+import static dev.footprint.core.testing.HttpAssertions.assertOkJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Load shedding, graceful shutdown and connection limits, each against a real server. */
+@ExtendWith(VertxExtension.class)
+class LifecycleTest {
+
+  @Test
+  void requestsPastTheInflightLimitAreShedWith503AndRetryAfter(Vertx vertx) {
+    try (TestServer server = TestServer.start(SampleService.SPEC, Map.of("MAX_INFLIGHT_REQUESTS", "2"));
+         TestClient client = new TestClient(vertx, server.port(), 4)) {
+      List<Future<HttpResponse<Buffer>>> slow = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        slow.add(client.raw().request(HttpMethod.GET, "/slow?ms=800").send());
+      }
+      awaitInflight(server, 2);
+
+      HttpResponse<Buffer> shed = client.get("/items/1");
+      assertError(shed, 503, "overloaded: 2 requests already in progress");
+      assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
+      // Health stays outside the limit: a probe must not fail because the service is busy.
+      assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
+
+      for (Future<HttpResponse<Buffer>> response : slow) {
+        assertThat(response.await().bodyAsJsonObject().getLong("slept")).isEqualTo(800);
+      }
+      assertOkJson(client.get("/items/1"));
+      assertThat(client.get("/metrics").bodyAsString()).contains("footprint_http_shed_total{service=\"sample\"} 1.0");
+    }
+  }
+
+  @Test
+  void shutdownFinishesRequestsInFlightAndRefusesNewConnections(Vertx vertx) throws Exception {
+    SampleService service = new SampleService();
+    TestServer server = TestServer.start(new ServiceSpec("sample", 0, env -> service), Map.of("SHUTDOWN_GRACE_SECONDS", "5"));
+    try (TestClient client = new TestClient(vertx, server.port())) {
+      Future<HttpResponse<Buffer>> inflight = client.raw().request(HttpMethod.GET, "/slow?ms=700").send();
+      awaitInflight(server, 1);
+
+      Future<Void> stopped = server.running().shutdown();
+      awaitConnectionRefused(server.port());
+      assertThat(inflight.isComplete()).as("the slow request is still in flight when the listener closes").isFalse();
+
+      HttpResponse<Buffer> response = inflight.await();
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject().getLong("slept")).isEqualTo(700);
+      stopped.await();
+      assertThat(service.stopped).isTrue();
+    }
+  }
+
+  @Test
+  void readinessTurnsFalseFirstWhileTheListenerServesThroughTheShutdownDelay(Vertx vertx) {
+    TestServer server = TestServer.start(SampleService.SPEC, Map.of("SHUTDOWN_DELAY_SECONDS", "1"));
+    try (TestClient client = new TestClient(vertx, server.port())) {
+      Future<Void> stopped = server.running().shutdown();
+      HttpResponse<Buffer> ready = client.get("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.bodyAsString()).contains("shutting down");
+      assertOkJson(client.get("/items/still-served"));
+      stopped.await();
+    }
+  }
+
+  @Test
+  void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+    try (TestServer server = TestServer.start(SampleService.SPEC, Map.of("IDLE_TIMEOUT_SECONDS", "1"));
+         Socket socket = connect(server.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String head = readAvailable(in);
+      assertThat(head).startsWith("HTTP/1.1 200");
+      long start = System.nanoTime();
+      // Keep-alive, then silence: the server closes the connection (read returns -1).
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(500L, 4_000L);
+    }
+  }
+
+  @Test
+  void vertxOwnHttpMetricsCanBeChosenInstead(Vertx vertx) {
+    try (TestServer server = TestServer.start(SampleService.SPEC, Map.of("HTTP_METRICS", "vertx"));
+         TestClient client = new TestClient(vertx, server.port())) {
+      assertOkJson(client.get("/items/9"));
+      String metrics = client.get("/metrics").bodyAsString();
+      assertThat(metrics).contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/items/:id\",service=\"sample\"} 1.0");
+      assertThat(metrics).doesNotContain("route=\"/items/9\"");
+    }
+  }
+
+  @Test
+  void metricsCanBeTurnedOff(Vertx vertx) {
+    try (TestServer server = TestServer.start(SampleService.SPEC, Map.of("METRICS_ENABLED", "false"));
+         TestClient client = new TestClient(vertx, server.port())) {
+      assertError(client.get("/metrics"), 404, "no route for GET /metrics");
+      assertOkJson(client.get("/items/9"));
+    }
+  }
+
+  private static void awaitInflight(TestServer server, int expected) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (server.running().inflightRequests() < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("requests never reached the server");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void awaitConnectionRefused(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (true) {
+      try (Socket ignored = connect(port)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("port " + port + " still accepts connections");
+        }
+        Thread.sleep(10);
+      } catch (ConnectException refused) {
+        return;
+      } catch (IOException other) {
+        throw new AssertionError(other);
+      }
+    }
+  }
+
+  private static Socket connect(int port) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+    return socket;
+  }
+
+  private static String readAvailable(InputStream in) throws IOException {
+    byte[] buffer = new byte[4096];
+    int n = in.read(buffer);
+    return new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
+  }
+}

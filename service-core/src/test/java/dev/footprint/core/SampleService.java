@@ -1,0 +1,41 @@
+package dev.footprint.core;
+
+import dev.footprint.core.health.Readiness;
+import dev.footprint.core.http.Endpoints;
+import dev.footprint.core.http.JsonBodies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** A service with one endpoint of each kind the core must handle, for the core's own tests. */
+final class SampleService implements HttpService {
+  static final ServiceSpec SPEC = new ServiceSpec("sample", 8080, env -> new SampleService());
+
+  volatile Readiness.Check dependency;
+  volatile boolean stopped;
+
+  @Override
+  public Future<Void> start(ServiceContext context) {
+    dependency = context.readiness().register("sample-dependency", "not loaded yet");
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void endpoints(ServiceContext context, Endpoints endpoints) {
+    endpoints
+        .path("/echo", r -> r.post(ctx -> ctx.json(new JsonObject().put("echo", JsonBodies.object(ctx)))))
+        .path("/items/:id", r -> r.get(ctx -> ctx.json(new JsonObject().put("id", ctx.pathParam("id")))))
+        .path("/slow", r -> r.get(ctx -> {
+          long millis = Long.parseLong(ctx.queryParam("ms").get(0));
+          context.vertx().setTimer(millis, id -> ctx.json(new JsonObject().put("slept", millis)));
+        }))
+        .path("/boom", r -> r.get(ctx -> {
+          throw new IllegalStateException("secret internal detail");
+        }));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    return Future.succeededFuture();
+  }
+}
