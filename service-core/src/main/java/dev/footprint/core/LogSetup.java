@@ -1,12 +1,12 @@
 package dev.footprint.core;
 
 import java.time.Instant;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * One line per record on stdout: {@code 2026-11-24T08:00:00.123Z INFO logger message}, stack traces
@@ -33,13 +33,20 @@ public final class LogSetup {
     Logger root = Logger.getLogger("");
     Level parsed = level.julLevel;
     root.setLevel(parsed);
-    ConsoleHandler handler = new ConsoleHandler() {
-      {
-        setOutputStream(System.out);
+    // Not ConsoleHandler: pointing it at System.out would close System.err.
+    StreamHandler handler = new StreamHandler(System.out, new OneLineFormatter()) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+
+      @Override
+      public synchronized void close() {
+        flush();
       }
     };
     handler.setLevel(parsed);
-    handler.setFormatter(new OneLineFormatter());
     root.addHandler(handler);
     // Netty is chatty at FINE; its INFO and above are enough.
     Logger.getLogger("io.netty").setLevel(parsed.intValue() < Level.INFO.intValue() ? Level.INFO : parsed);

@@ -76,6 +76,8 @@ public final class RunningService {
     if (!shutdown.compareAndSet(null, mine.future())) {
       return shutdown.get();
     }
+    // Readiness turns false at once, before this method returns.
+    ServiceRunner.lifecycle(context).down("shutting down");
     Thread.ofPlatform().name("graceful-shutdown").start(() -> {
       runShutdown();
       mine.complete();
@@ -88,7 +90,6 @@ public final class RunningService {
     var config = context.config();
     long started = System.nanoTime();
     LOG.info(() -> "shutting down: delay=" + config.shutdownDelaySeconds() + "s grace=" + config.shutdownGraceSeconds() + "s");
-    ServiceRunner.lifecycle(context).down("shutting down");
     try {
       Thread.sleep(TimeUnit.SECONDS.toMillis(config.shutdownDelaySeconds()));
       Future.join(servers.stream()

@@ -28,7 +28,8 @@ public final class ServiceLauncher {
       System.err.println(spec.name() + ": configuration error: " + e.getMessage());
       System.exit(2);
       return;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Future.await rethrows checked causes too, such as a bind failure.
       LOG.log(Level.SEVERE, spec.name() + " failed to start: " + e.getMessage(), e);
       System.exit(1);
       return;

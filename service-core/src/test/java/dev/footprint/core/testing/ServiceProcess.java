@@ -102,7 +102,8 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Sends SIGTERM, as Kubernetes does, and returns the exit code. */
   public int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close the output we are reading.
+    process.toHandle().destroy();
     return awaitExit(timeout);
   }
 
