@@ -1,0 +1,57 @@
+# Shared by footprint's scripts: JDK selection, Maven, logging. Source it; do not run it.
+
+FOOTPRINT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# The major version of the JDK at $1, or nothing if it is not a JDK.
+jdk_major() {
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+# Points JAVA_HOME at a JDK 21+: JAVA_HOME if it is one, else Temurin 25, else the newest in /usr/lib/jvm.
+select_jdk() {
+  local candidate major best="" best_major=0
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
+    major="$(jdk_major "$candidate")"
+    [ -n "$major" ] || continue
+    if [ "$candidate" = "${JAVA_HOME:-}" ] && [ "$major" -ge 21 ]; then best="$candidate"; best_major="$major"; break; fi
+    if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$candidate"; best_major="$major"; fi
+  done
+  [ -n "$best" ] || die "footprint needs a JDK 21 or newer (it is built and tested with Temurin 25), and none was found in JAVA_HOME or /usr/lib/jvm. Install one (e.g. Temurin 25) and set JAVA_HOME to it."
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  log "JDK $best_major at $JAVA_HOME"
+}
+
+mvnw() {
+  "$FOOTPRINT_ROOT/mvnw" -B --no-transfer-progress "$@"
+}
+
+# Installs Debian packages that are missing (as root, or through sudo).
+apt_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log "installing ${missing[*]} (apt-get)"
+  $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+    || die "could not install ${missing[*]} with apt-get"
+}
+
+# Waits until $1 answers 200, for at most $2 seconds.
+wait_http_ok() {
+  local url="$1" deadline=$((SECONDS + ${2:-60}))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
