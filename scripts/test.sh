@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Every test of the project, as CI runs it: unit and HTTP tests, and the runnable jars started as processes.
+# Every test of the project, as CI runs it: unit and HTTP tests, the runnable jars started as processes,
+# the Kubernetes manifests checked without a cluster, and the images run in the podman lab.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$FOOTPRINT_ROOT"
 select_jdk
 apt_install curl
 
-log "Maven: build every module and run its tests (mvn verify)"
+log "Maven: build every module and run its tests (mvn verify), manifests checks included"
 mvnw verify "$@"
+
+log "kube-score on every kustomize rendering"
+scripts/check-manifests.sh
+
+log "container lab: images built with Jib, run under their Deployments' limits"
+scripts/lab.sh
+
 log "all tests passed"

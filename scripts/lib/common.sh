@@ -55,3 +55,18 @@ wait_http_ok() {
     sleep 0.1
   done
 }
+
+# Installs a Go tool at a pinned version into .tools/bin (git-ignored) unless it is there already.
+#   go_tool kube-score github.com/zegl/kube-score/cmd/kube-score@v1.20.0
+go_tool() {
+  local name="$1" module="$2" bin="$FOOTPRINT_ROOT/.tools/bin"
+  local stamp="$bin/.$name.version"
+  if [ ! -x "$bin/$name" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$module" ]; then
+    command -v go >/dev/null || die "Go is needed to install $name ($module)"
+    log "installing $module"
+    mkdir -p "$bin"
+    GOBIN="$bin" GOFLAGS=-mod=mod go install "$module" || die "could not install $module"
+    echo "$module" > "$stamp"
+  fi
+  echo "$bin/$name"
+}

@@ -48,8 +48,8 @@ final class HttpServerVerticle extends VerticleBase {
       everyRequest.handler(httpMetrics);
     }
     everyRequest.handler(new InstanceHeaders(context.instance()));
-    router.get("/health/live").setName("/health/live").handler(health::live);
-    router.get("/health/ready").setName("/health/ready").handler(health::ready);
+    router.get(HealthEndpoints.LIVE_PATH).setName(HealthEndpoints.LIVE_PATH).handler(health::live);
+    router.get(HealthEndpoints.READY_PATH).setName(HealthEndpoints.READY_PATH).handler(health::ready);
     if (metrics != null) {
       router.get("/metrics").setName("/metrics").handler(metrics.scrapeHandler(vertx));
     }

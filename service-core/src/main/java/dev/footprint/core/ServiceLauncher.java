@@ -22,7 +22,7 @@ public final class ServiceLauncher {
     Env env = Env.system();
     RunningService running;
     try {
-      LogSetup.configure(env.choice("LOG_LEVEL", LogSetup.LogLevel.INFO));
+      LogSetup.configure(logLevel(env));
       running = ServiceRunner.start(spec, env).await();
     } catch (ConfigException e) {
       System.err.println(spec.name() + ": configuration error: " + e.getMessage());
@@ -48,6 +48,22 @@ public final class ServiceLauncher {
     }
     awaitQuietly(stopped, Long.MAX_VALUE);
     System.exit(0);
+  }
+
+  static LogSetup.LogLevel logLevel(Env env) {
+    return env.choice("LOG_LEVEL", LogSetup.LogLevel.INFO);
+  }
+
+  /**
+   * The environment variables {@code spec}'s service reads, core ones included, found by building its
+   * configuration from an empty environment. The service's factory must only read configuration.
+   */
+  public static java.util.Set<String> variablesRead(ServiceSpec spec) {
+    Env env = Env.of(java.util.Map.of());
+    logLevel(env);
+    dev.footprint.core.config.CoreConfig.from(env, spec.defaultPort());
+    spec.factory().apply(env);
+    return env.namesRead();
   }
 
   private static void awaitQuietly(CountDownLatch latch, long seconds) {

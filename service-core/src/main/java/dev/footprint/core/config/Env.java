@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Typed, validated reads of environment variables. Every failure is a {@link ConfigException} whose
@@ -11,6 +13,7 @@ import java.util.Objects;
  */
 public final class Env {
   private final Map<String, String> vars;
+  private final Set<String> read = ConcurrentHashMap.newKeySet();
 
   private Env(Map<String, String> vars) {
     this.vars = Map.copyOf(vars);
@@ -26,6 +29,7 @@ public final class Env {
 
   /** The raw value, or null when unset or blank. */
   public String raw(String name) {
+    read.add(name);
     String value = vars.get(name);
     return value == null || value.isBlank() ? null : value.trim();
   }
@@ -109,6 +113,11 @@ public final class Env {
     } catch (URISyntaxException e) {
       throw invalid(name, value, "an absolute http(s) URL");
     }
+  }
+
+  /** Every variable asked for so far: what a service reads, for checks of its deployment's environment. */
+  public Set<String> namesRead() {
+    return Set.copyOf(read);
   }
 
   public static ConfigException invalid(String name, String value, String expected) {

@@ -12,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * else 503; both bodies list each check with its status and, when down, the reason.
  */
 public final class HealthEndpoints {
+  public static final String LIVE_PATH = "/health/live";
+  public static final String READY_PATH = "/health/ready";
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final String LIVE = new JsonObject().put("status", "UP").encode();
 

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The container lab: proof that the images start and serve, with no Docker engine and no internet.
+#  1. a local OCI registry on 127.0.0.1:$LAB_REGISTRY_PORT (Debian's docker-registry);
+#  2. an offline JRE 25 base image (jlink + host libraries) pushed there;
+#  3. every service's image built and pushed with `mvn package jib:build`, the base overridden;
+#  4. each container run with podman under the limits, environment, user, volumes and read-only root
+#     filesystem its Deployment declares (rendered from kustomize/base), its probes called, its main
+#     endpoint and /metrics checked, a short load applied, its peak memory measured, a SIGTERM stop
+#     checked to exit 0;
+#  5. everything torn down: no container, registry or image of the lab is left.
+# Results: target/lab/results.json and a table on stdout.
+#   LAB_SERVICES="converter-vertx price-service"   only these services
+#   LAB_KEEP=1                                      leave the containers and registry running
+#   LAB_RECORD=1                                    write the measured peaks to k8s/measured-peaks.json
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$FOOTPRINT_ROOT"
+select_jdk
+apt_install podman runc docker-registry curl wrk
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q PyYAML==6.0.3
+command -v kubectl >/dev/null || die "kubectl (with its built-in kustomize) is needed to render the Deployments"
+
+lab="$FOOTPRINT_ROOT/target/lab"
+registry_port="${LAB_REGISTRY_PORT:-5000}"
+registry="localhost:$registry_port"
+base_image="$registry/footprint/jre-lab:25"
+version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)"
+services="${LAB_SERVICES:-$(ls k8s | grep -v -x -e monitoring | tr '\n' ' ')}"
+rm -rf "$lab" && mkdir -p "$lab/registry" "$lab/volumes"
+
+# Podman here: runc (crun fails on these hybrid cgroups) and limits it is allowed to set.
+cat > "$lab/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+CONF
+export CONTAINERS_CONF="$lab/containers.conf"
+
+registry_pid=""
+teardown() {
+  [ "${LAB_KEEP:-0}" = 1 ] && { log "LAB_KEEP=1: containers and registry ($registry) left running"; return; }
+  podman ps -a --format '{{.Names}}' | grep '^lab-' | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
+  podman images --format '{{.Repository}}:{{.Tag}}' | grep "^$registry/footprint/" | xargs -r podman rmi -f >/dev/null 2>&1 || true
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
+}
+trap teardown EXIT
+
+log "registry on 127.0.0.1:$registry_port"
+cat > "$lab/registry.yml" <<YML
+version: 0.1
+log: {level: error}
+storage:
+  filesystem: {rootdirectory: $lab/registry}
+http:
+  addr: 127.0.0.1:$registry_port
+YML
+curl -fs "http://$registry/v2/" >/dev/null 2>&1 && die "something already listens on $registry: stop it or set LAB_REGISTRY_PORT"
+docker-registry serve "$lab/registry.yml" > "$lab/registry.log" 2>&1 &
+registry_pid=$!
+wait_http_ok "http://$registry/v2/" 30 || die "the registry did not start: $(cat "$lab/registry.log")"
+
+log "offline base image $base_image"
+scripts/lab/base-image.sh "$lab/base.tar" "$base_image"
+podman push -q --tls-verify=false "$base_image"
+rm -f "$lab/base.tar"
+
+modules="$(echo "$services" | xargs | tr ' ' ',')"
+log "images of $modules with jib:build into $registry"
+mvnw -q package jib:build -pl "$modules" -am -DskipTests \
+  -Djib.from.image="$base_image" -Dimage.registry="$registry" -Djib.allowInsecureRegistries=true
+
+kubectl kustomize kustomize/base > "$lab/rendered.yaml"
+
+# The main endpoint of each service and what its answer must contain.
+main_check() {
+  local service="$1" port="$2"
+  case "$service" in
+    converter-vertx) curl -fsS "http://127.0.0.1:$port/convert" -H 'Content-Type: application/json' -d '{"fahrenheit": 212}' \
+        | grep -q '"celsius":100.0' ;;
+    price-service) curl -fsS "http://127.0.0.1:$port/prices/P123" | grep -q '"price":19.99' \
+        && [ "$(curl -fsS "http://127.0.0.1:$port/price?product_id=P124")" = "49.5" ] ;;
+    model-serving) curl -fsS "http://127.0.0.1:$port/v1/models/model:predict" -H 'Content-Type: application/json' \
+        -d '{"instances": [212.0]}' | grep -Eq '"predictions": ?\[ ?\[?100(\.0)?' ;;
+    *) die "no main check for $service" ;;
+  esac
+}
+
+# A short load on the main endpoint, so the memory peak is the peak while serving. Prints requests/s;
+# fails if any answer was not 2xx.
+load() {
+  local service="$1" port="$2" script="$lab/$1.lua" path body=""
+  case "$service" in
+    converter-vertx) path=/convert; body='{"fahrenheit": 98.6}' ;;
+    price-service)   path=/prices/P123 ;;
+    model-serving)   path=/v1/models/model:predict; body='{"instances": [98.6]}' ;;
+  esac
+  if [ -n "$body" ]; then
+    printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$body" > "$script"
+  else
+    printf 'wrk.method = "GET"\n' > "$script"
+  fi
+  local out
+  out="$(wrk -t1 -c16 -d5s -s "$script" "http://127.0.0.1:$port$path")"
+  grep -q 'Non-2xx' <<<"$out" && die "$service: errors under load: $out"
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+cgroup_file() { # the memory cgroup file of a container: cgroup v1 name, then the v2 name
+  local id="$1" v1="$2" v2="$3" path
+  path="$(podman inspect "$id" --format '{{.State.CgroupPath}}')"
+  for f in "/sys/fs/cgroup/memory$path/$v1" "/sys/fs/cgroup$path/$v2"; do
+    [ -r "$f" ] && { cat "$f"; return; }
+  done
+  echo 0
+}
+
+echo "[" > "$lab/results.json"
+first=1
+host_port=18080
+for service in $services; do
+  image="$registry/footprint/$service:$version"
+  podman pull -q --tls-verify=false "$image" >/dev/null
+  plan="$(python3 scripts/lab/deployment_to_podman.py "$lab/rendered.yaml" "$service" "$host_port" "$lab/volumes" "$image")"
+  mapfile -t run_args < <(echo "$plan" | python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)["args"]))')
+  log "$service: podman run ${run_args[*]}"
+  started=$(date +%s%N)
+  id="$(podman run -d "${run_args[@]}")"
+  for probe in $(echo "$plan" | python3 -c 'import json,sys; [print(p["path"]) for p in json.load(sys.stdin)["probes"]]'); do
+    wait_http_ok "http://127.0.0.1:$host_port$probe" 120 || { podman logs "$id" >&2; die "$service: probe $probe never answered 200"; }
+  done
+  ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  startup_ms="$(podman logs "$id" 2>&1 | grep -o 'startup_ms=[0-9]*' | head -n 1 | cut -d= -f2)"
+  idle_bytes="$(cgroup_file "$id" memory.usage_in_bytes memory.current)"
+  main_check "$service" "$host_port" || { podman logs "$id" >&2; die "$service: wrong answer from its main endpoint"; }
+  metrics="$(curl -fsS "http://127.0.0.1:$host_port/metrics")"
+  for series in "process_resident_memory_bytes{service=\"$service\"" "vertx_http_server_requests_total{" "jvm_memory_used_bytes{"; do
+    grep -qF "$series" <<<"$metrics" || die "$service: /metrics lacks $series"
+  done
+  rps="$(load "$service" "$host_port")"
+  peak_bytes="$(cgroup_file "$id" memory.max_usage_in_bytes memory.peak)"
+  oom="$(podman inspect "$id" --format '{{.State.OOMKilled}}')"
+  grace="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["terminationGracePeriodSeconds"])')"
+  podman stop -t "$grace" "$id" >/dev/null
+  exit_code="$(podman inspect "$id" --format '{{.State.ExitCode}}')"
+  [ "$exit_code" = 0 ] || { podman logs "$id" >&2; die "$service: exited $exit_code on SIGTERM, not 0"; }
+  [ "$oom" = false ] || die "$service: OOM-killed under its memory limit"
+  size_bytes="$(podman image inspect "$image" --format '{{.Size}}')"
+  limit_bytes="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["memory_limit"])')"
+  podman rm -f "$id" >/dev/null
+  [ $first = 1 ] || echo "," >> "$lab/results.json"
+  first=0
+  printf '{"service":"%s","image":"%s","image_bytes":%s,"ready_ms":%s,"startup_ms":%s,"idle_bytes":%s,"peak_bytes":%s,"memory_limit_bytes":%s,"load_rps":%s,"oom_killed":%s,"sigterm_exit":%s}' \
+    "$service" "$image" "$size_bytes" "$ready_ms" "${startup_ms:-null}" "$idle_bytes" "$peak_bytes" "$limit_bytes" "${rps:-0}" "$oom" "$exit_code" >> "$lab/results.json"
+  host_port=$((host_port + 1))
+done
+echo "]" >> "$lab/results.json"
+
+python3 - "$lab/results.json" "${LAB_RECORD:-0}" k8s/measured-peaks.json <<'PY'
+import datetime, json, sys
+rows = json.load(open(sys.argv[1]))
+if sys.argv[2] == "1":
+    recorded = json.load(open(sys.argv[3]))
+    recorded["measured"] = (f"{datetime.date.today()}: ./footprint lab (podman, each container under the limits of kustomize/base, "
+                            "5 s of wrk -c16 on its main endpoint); peak = cgroup memory.max_usage_in_bytes")
+    recorded["peakBytes"].update({r["service"]: r["peak_bytes"] for r in rows})
+    json.dump(recorded, open(sys.argv[3], "w"), indent=2)
+    open(sys.argv[3], "a").write("\n")
+    print(f"recorded peaks in {sys.argv[3]}")
+mib = lambda b: f"{b / 2**20:.1f}"
+print(f"\n{'service':16} {'image MB':>8} {'ready ms':>9} {'JVM ms':>7} {'idle MiB':>9} {'peak MiB':>9} {'limit MiB':>10} {'req/s 5s':>9}")
+for r in rows:
+    print(f"{r['service']:16} {r['image_bytes'] / 1e6:8.1f} {r['ready_ms']:9d} {r['startup_ms'] or 0:7d} {mib(r['idle_bytes']):>9} "
+          f"{mib(r['peak_bytes']):>9} {mib(r['memory_limit_bytes']):>10} {float(r['load_rps']):9.0f}")
+    if r["peak_bytes"] * 1.25 > r["memory_limit_bytes"]:
+        print(f"  note: {r['service']} peaked at {mib(r['peak_bytes'])} MiB: its limit is under 1.25 times that")
+PY
+log "lab passed: every image started under its Deployment's limits, served, and stopped cleanly"
