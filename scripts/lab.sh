@@ -25,7 +25,8 @@ registry_port="${LAB_REGISTRY_PORT:-5000}"
 registry="localhost:$registry_port"
 base_image="$registry/footprint/jre-lab:25"
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)"
-services="${LAB_SERVICES:-$(ls k8s | grep -v -x -e monitoring | tr '\n' ' ')}"
+# Every service that k8s/ deploys: a folder each.
+services="${LAB_SERVICES:-$(find k8s -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | xargs)}"
 rm -rf "$lab" && mkdir -p "$lab/registry" "$lab/volumes"
 
 # Podman here: runc (crun fails on these hybrid cgroups) and limits it is allowed to set.
