@@ -1,0 +1,147 @@
+"""The head-to-head: each target alone on one core (`taskset`), the load generator on the other; per
+target a warm-up, several saturation runs with wrk (median, min, max), one fixed-rate run with vegeta,
+its start-to-ready time, peak resident memory and CPU. Writes JSON, CSV and an HTML report under
+bench/results/ and prints the report's path.
+
+  python3 -m bench.harness.headtohead --targets converter-vertx,go-peer --runs 3 --seconds 10 --rate 2000
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+
+from . import measure, report
+from .targets import ROOT, all_targets
+
+
+def machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    java = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java")
+    jdk = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[1] if os.path.exists(java) else "?"
+    return {"cpus": os.cpu_count(), "cpu_model": model, "kernel": platform.release(), "jdk": jdk}
+
+
+def measure_target(target, args, tools, log_dir):
+    print(f"--- {target.name}", flush=True)
+    server = measure.Server(target, args.server_cpu, log_dir)
+    try:
+        ready_ms = server.wait_ready()
+        server.verify()
+        idle_kib = server.rss_kib()
+        if args.warmup:
+            measure.wrk(server, args.load_cpu, args.warmup, args.connections)
+        runs = [measure.wrk(server, args.load_cpu, args.seconds, args.connections) for _ in range(args.runs)]
+        fixed = measure.vegeta(tools["vegeta"], server, args.load_cpu, args.rate, args.rate_seconds) if args.rate else None
+        server.verify()
+        peak_kib, rss_after_kib = server.rss_kib("VmHWM"), server.rss_kib()
+    finally:
+        exit_code = server.stop()
+    rps = [r["rps"] for r in runs]
+    result = {
+        "target": target.name, "kind": target.kind, "ready_ms": ready_ms,
+        "rps_median": measure.median(rps), "rps_min": min(rps), "rps_max": max(rps), "runs": runs,
+        "saturation_p50_ms": measure.median([r.get("p50_ms", 0) for r in runs]),
+        "saturation_p99_ms": measure.median([r.get("p99_ms", 0) for r in runs]),
+        "saturation_cpu_cores": measure.median([r["server_cpu_cores"] for r in runs]),
+        "errors": sum(r["errors"] for r in runs) + (fixed["errors"] if fixed else 0),
+        "fixed_rate": fixed, "idle_rss_mib": round(idle_kib / 1024, 1), "rss_after_mib": round(rss_after_kib / 1024, 1),
+        "peak_rss_mib": round(peak_kib / 1024, 1), "exit_code": exit_code,
+    }
+    line = (f"    {result['rps_median']:,.0f} req/s [{result['rps_min']:,.0f}-{result['rps_max']:,.0f}], "
+            f"peak RSS {result['peak_rss_mib']} MiB, ready {ready_ms} ms")
+    if fixed:
+        line += f", at {fixed['rate']}/s p50 {fixed['p50_ms']} ms p99 {fixed['p99_ms']} ms"
+    print(line, flush=True)
+    return result
+
+
+def write(results, args, info, out_dir):
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = os.path.join(out_dir, f"{stamp}-{args.name}")
+    document = {"created": datetime.datetime.now().isoformat(timespec="seconds"), "machine": info,
+                "settings": vars(args), "results": results}
+    with open(base + ".json", "w") as out:
+        json.dump(document, out, indent=2)
+    with open(base + ".csv", "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["target", "kind", "rps_median", "rps_min", "rps_max", "saturation_p99_ms", "rate", "rate_p50_ms",
+                         "rate_p90_ms", "rate_p99_ms", "errors", "peak_rss_mib", "ready_ms", "saturation_cpu_cores"])
+        for r in results:
+            f = r["fixed_rate"] or {}
+            writer.writerow([r["target"], r["kind"], r["rps_median"], r["rps_min"], r["rps_max"], r["saturation_p99_ms"],
+                             f.get("rate"), f.get("p50_ms"), f.get("p90_ms"), f.get("p99_ms"), r["errors"], r["peak_rss_mib"],
+                             r["ready_ms"], r["saturation_cpu_cores"]])
+    with open(base + ".html", "w") as out:
+        out.write(html_report(document))
+    return base + ".html"
+
+
+def html_report(document):
+    results, s, m = document["results"], document["settings"], document["machine"]
+    color = lambda r: report.PALETTE[r["kind"]]
+    rows = []
+    for r in results:
+        f = r["fixed_rate"] or {}
+        rows.append([r["target"], report.fmt(r["rps_median"]), f"{report.fmt(r['rps_min'])}–{report.fmt(r['rps_max'])}",
+                     report.fmt(r["saturation_p99_ms"], 2), report.fmt(f.get("p50_ms"), 2), report.fmt(f.get("p99_ms"), 2),
+                     report.fmt(f.get("achieved_rps")), r["errors"], report.fmt(r["peak_rss_mib"]), r["ready_ms"],
+                     report.fmt(r["saturation_cpu_cores"], 2)])
+    summary = report.table(["target", "req/s (median)", "min–max", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
+                            f"p99 at {s['rate']}/s ms", "achieved/s", "errors", "peak RSS MiB", "start to ready ms",
+                            "CPU cores at saturation"], rows)
+    charts = [
+        report.bar_chart("Throughput on one core (median, whiskers min–max)",
+                         [{"label": r["target"], "value": r["rps_median"], "lo": r["rps_min"], "hi": r["rps_max"], "color": color(r)}
+                          for r in results], "requests/s"),
+        report.bar_chart(f"p99 latency at {s['rate']} requests/s (vegeta)",
+                         [{"label": r["target"], "value": (r["fixed_rate"] or {}).get("p99_ms", 0), "color": color(r)} for r in results], "ms"),
+        report.bar_chart("Peak resident memory", [{"label": r["target"], "value": r["peak_rss_mib"], "color": color(r)} for r in results], "MiB"),
+        report.bar_chart("Start to ready", [{"label": r["target"], "value": r["ready_ms"], "color": color(r)} for r in results], "ms"),
+        report.scatter("Memory against throughput", [{"label": r["target"], "x": r["peak_rss_mib"], "y": r["rps_median"], "color": color(r)}
+                                                     for r in results], "peak RSS (MiB)", "requests/s"),
+    ]
+    intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), Linux {report.esc(m['kernel'])}, "
+             f"{report.esc(m['jdk'])}. Each target alone, pinned to CPU {s['server_cpu']}; load from CPU {s['load_cpu']}: "
+             f"<code>wrk -t1 -c{s['connections']} -d{s['seconds']}s</code> × {s['runs']} after a {s['warmup']} s warm-up, then "
+             f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers.")
+    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", f'<div class="charts">{"".join(charts)}</div>')])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--targets", default="converter-vertx,go-peer,fastapi-peer")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rate", type=int, default=2000, help="fixed arrival rate for vegeta; 0 skips it")
+    parser.add_argument("--rate-seconds", type=int, default=10)
+    parser.add_argument("--server-cpu", default="1")
+    parser.add_argument("--load-cpu", default="0")
+    parser.add_argument("--name", default="head-to-head")
+    parser.add_argument("--tools", required=True, help="JSON of tool paths: go_peer, python, vegeta")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench/results"))
+    args = parser.parse_args(argv)
+    tools = json.loads(args.tools)
+    targets = all_targets(tools)
+    unknown = [n for n in args.targets.split(",") if n not in targets]
+    if unknown:
+        sys.exit(f"unknown targets {unknown}; known: {', '.join(targets)}")
+    os.makedirs(args.out, exist_ok=True)
+    info = machine()
+    with tempfile.TemporaryDirectory() as log_dir:
+        results = [measure_target(targets[name], args, tools, log_dir) for name in args.targets.split(",")]
+    path = write(results, args, info, args.out)
+    failed = [r["target"] for r in results if r["errors"]]
+    print(f"report: {path}")
+    if failed:
+        sys.exit(f"errors under load: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()

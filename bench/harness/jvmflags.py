@@ -1,0 +1,280 @@
+"""The JVM flag experiments of bench/jvm-flags.toml: every entry, under every limit profile, several
+fresh processes each: start to ready, idle and peak memory, throughput at saturation, latency at a
+fixed rate, GC count and pause time, OOM kills. Writes JSON, CSV and an HTML report (RSS against
+throughput with the Pareto front, start-up bars, p99 bars) under bench/results/.
+
+  python3 -m bench.harness.jvmflags --service converter-vertx [--entries a,b] [--profiles deployment] [--smoke]
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.request
+
+import yaml
+
+from . import cgroups, measure, report
+from .headtohead import machine
+from .targets import ROOT, image_flags, services
+
+UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
+
+
+def quantity_bytes(text):
+    for suffix, factor in UNITS.items():
+        if text.endswith(suffix):
+            return int(float(text[: -len(suffix)]) * factor)
+    return int(text)
+
+
+def quantity_cpus(text):
+    text = str(text)
+    return float(text[:-1]) / 1000 if text.endswith("m") else float(text)
+
+
+def deployment_limits(service):
+    with open(os.path.join(ROOT, "k8s", service, "deployment.yaml")) as f:
+        deployment = yaml.safe_load(f)
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    limits = container["resources"]["limits"]
+    env = {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
+    return quantity_cpus(limits["cpu"]), quantity_bytes(limits["memory"]), env
+
+
+def profile_limits(profile, service):
+    if profile.get("source") == "deployment":
+        cpus, memory, _ = deployment_limits(service)
+        return cpus, memory
+    return profile["cpus"], quantity_bytes(profile["memory"])
+
+
+def gc_stats(port):
+    """GC collections and total pause time, from the service's own /metrics."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+    except OSError:
+        return None, None
+    count = sum(float(v) for v in re.findall(r"^jvm_gc_pause_seconds_count\{[^}]*} ([\d.eE+-]+)$", text, re.M))
+    seconds = sum(float(v) for v in re.findall(r"^jvm_gc_pause_seconds_sum\{[^}]*} ([\d.eE+-]+)$", text, re.M))
+    return int(count), round(seconds * 1000, 1)
+
+
+def expand(flags, service, work):
+    out = []
+    for flag in flags:
+        if flag == "@image":
+            out += image_flags(service)
+        else:
+            out.append(flag.replace("{work}", work))
+    return out
+
+
+def train(entry, service, flags, env, settings, args, log_dir, work):
+    """A training run for AOT and CDS entries: start, serve a little load, stop; the JVM writes the cache at exit."""
+    training = [f.replace("-XX:AOTCache=", "-XX:AOTCacheOutput=") for f in flags]
+    target = services(flags=training)[service]
+    server = measure.Server(target, args.server_cpu, log_dir, extra_env=env)
+    try:
+        server.wait_ready()
+        server.verify()
+        measure.wrk(server, args.load_cpu, max(2, settings["warmup_seconds"]), settings["connections"])
+        gc_stats(server.port)
+    finally:
+        server.stop(timeout=120)
+    produced = [name for name in os.listdir(work) if name.startswith("app.")]
+    if not produced:
+        raise RuntimeError(f"{entry['name']}: the training run wrote no cache; see {server.log_path}:\n{server.log_text()[-2000:]}")
+
+
+def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
+    cpus, memory = limits
+    group = cgroups.Cgroup(f"{service}-{os.getpid()}", memory, cpus) if cgroups.available() else None
+    target = services(flags=flags)[service]
+    server = measure.Server(target, args.server_cpu, log_dir, cgroup=group, extra_env=env)
+    result = {"ok": False}
+    try:
+        result["ready_ms"] = server.wait_ready()
+        match = re.search(r"startup_ms=(\d+)", server.log_text())
+        result["jvm_startup_ms"] = int(match.group(1)) if match else None
+        time.sleep(0.5)
+        result["idle_rss_mib"] = round(server.rss_kib() / 1024, 1)
+        server.verify()
+        if settings["warmup_seconds"]:
+            measure.wrk(server, args.load_cpu, settings["warmup_seconds"], settings["connections"])
+        saturation = measure.wrk(server, args.load_cpu, settings["saturation_seconds"], settings["connections"])
+        fixed = measure.vegeta(args.vegeta, server, args.load_cpu, rate, settings["rate_seconds"])
+        server.verify()
+        result.update({
+            "rps": saturation["rps"], "saturation_p99_ms": saturation.get("p99_ms"), "rate": rate,
+            "p50_ms": fixed["p50_ms"], "p99_ms": fixed["p99_ms"], "achieved_rps": fixed["achieved_rps"],
+            "errors": saturation["errors"] + fixed["errors"], "peak_rss_mib": round(server.rss_kib("VmHWM") / 1024, 1),
+        })
+        result["gc_count"], result["gc_pause_ms"] = gc_stats(server.port)
+        result["ok"] = True
+    except Exception as error:  # an OOM kill or a crash is a result too
+        result["failure"] = str(error)[:300]
+    finally:
+        exit_code = server.stop()
+        if group:
+            result["cgroup_peak_mib"] = round((group.peak_bytes() or 0) / 2**20, 1)
+            result["oom_killed"] = group.oom_kills() > 0
+            group.remove()
+        result["exit_code"] = exit_code
+    status = "ok" if result["ok"] else f"FAILED ({result.get('failure', '')[:80]})"
+    print(f"    {label}: {status} ready {result.get('ready_ms')} ms, {result.get('rps', 0):,.0f} req/s, "
+          f"p99@{rate} {result.get('p99_ms')} ms, peak {result.get('peak_rss_mib')} MiB, GC {result.get('gc_count')}", flush=True)
+    return result
+
+
+def summarize(runs):
+    """Median, min and max of every numeric measure over the repetitions that succeeded."""
+    good = [r for r in runs if r["ok"]]
+    summary = {"reps": len(runs), "ok_reps": len(good), "oom_killed": any(r.get("oom_killed") for r in runs),
+               "failures": [r.get("failure") for r in runs if not r["ok"]]}
+    keys = ["ready_ms", "jvm_startup_ms", "idle_rss_mib", "peak_rss_mib", "cgroup_peak_mib", "rps", "saturation_p99_ms",
+            "p50_ms", "p99_ms", "achieved_rps", "gc_count", "gc_pause_ms", "errors"]
+    for key in keys:
+        values = [r[key] for r in good if r.get(key) is not None]
+        if values:
+            summary[key] = measure.median(values)
+            summary[key + "_min"], summary[key + "_max"] = min(values), max(values)
+    return summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--matrix", default=os.path.join(ROOT, "bench/jvm-flags.toml"))
+    parser.add_argument("--service", default="converter-vertx")
+    parser.add_argument("--entries", help="comma-separated entry names (default: all)")
+    parser.add_argument("--profiles", help="comma-separated profile names (default: all that apply)")
+    parser.add_argument("--reps", type=int)
+    parser.add_argument("--smoke", action="store_true", help="the reduced matrix of [smoke]")
+    parser.add_argument("--server-cpu", default="1")
+    parser.add_argument("--load-cpu", default="0")
+    parser.add_argument("--vegeta", required=True)
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench/results"))
+    args = parser.parse_args(argv)
+
+    with open(args.matrix, "rb") as f:
+        matrix = tomllib.load(f)
+    settings = dict(matrix["settings"])
+    entries, profiles = matrix["entries"], matrix["profiles"]
+    wanted_entries = args.entries.split(",") if args.entries else None
+    wanted_profiles = args.profiles.split(",") if args.profiles else None
+    if args.smoke:
+        smoke = matrix["smoke"]
+        settings.update({k: v for k, v in smoke.items() if k in settings})
+        wanted_entries, wanted_profiles = smoke["entries"], smoke["profiles"]
+    if args.reps:
+        settings["reps"] = args.reps
+    entries = [e for e in entries if (wanted_entries is None or e["name"] in wanted_entries)
+               and args.service in e.get("services", [args.service])]
+    profiles = {n: p for n, p in profiles.items() if (wanted_profiles is None or n in wanted_profiles)
+                and args.service in p.get("services", [args.service])}
+    if not entries or not profiles:
+        sys.exit("no entry or profile left to run")
+    if not cgroups.available():
+        print("warning: cannot create cgroups here (not root?): runs are NOT under the limits", file=sys.stderr)
+
+    os.makedirs(args.out, exist_ok=True)
+    results = []
+    with tempfile.TemporaryDirectory() as log_dir:
+        for entry in entries:
+            work = tempfile.mkdtemp(prefix=f"jvmflags-{entry['name']}-")
+            try:
+                flags = expand(entry.get("flags", []), args.service, work)
+                env = entry.get("env", {})
+                print(f"--- {args.service} / {entry['name']}: {' '.join(flags) or '(no flags)'} {env or ''}", flush=True)
+                if entry.get("aot"):
+                    train(entry, args.service, flags, env, settings, args, log_dir, work)
+                for profile_name, profile in profiles.items():
+                    limits = profile_limits(profile, args.service)
+                    rate = profile["rates"][args.service]
+                    runs = [run_once(args.service, flags, env, limits, rate, settings, args, log_dir,
+                                     f"{profile_name} #{i + 1}") for i in range(settings["reps"])]
+                    results.append({"service": args.service, "entry": entry["name"], "flags": flags, "env": env,
+                                    "description": entry.get("description", ""), "profile": profile_name,
+                                    "cpus": limits[0], "memory_mib": round(limits[1] / 2**20), "rate": rate,
+                                    "runs": runs, **summarize(runs)})
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    path = write(results, settings, args, machine())
+    print(f"report: {path}")
+    failed = [f"{r['entry']}/{r['profile']}" for r in results if r["ok_reps"] == 0]
+    if args.smoke and failed:
+        sys.exit(f"smoke entries failed: {failed}")
+
+
+def write(results, settings, args, info):
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = os.path.join(args.out, f"{stamp}-jvm-flags-{args.service}")
+    document = {"created": datetime.datetime.now().isoformat(timespec="seconds"), "machine": info, "settings": settings,
+                "cgroup_limits": cgroups.available(), "results": results}
+    with open(base + ".json", "w") as out:
+        json.dump(document, out, indent=2)
+    columns = ["service", "profile", "entry", "ok_reps", "reps", "oom_killed", "ready_ms", "ready_ms_min", "ready_ms_max",
+               "idle_rss_mib", "peak_rss_mib", "peak_rss_mib_min", "peak_rss_mib_max", "cgroup_peak_mib", "rps", "rps_min",
+               "rps_max", "rate", "p50_ms", "p99_ms", "p99_ms_min", "p99_ms_max", "gc_count", "gc_pause_ms", "errors"]
+    with open(base + ".csv", "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns + ["flags", "env"])
+        for r in results:
+            writer.writerow([r.get(c) for c in columns] + [" ".join(r["flags"]), json.dumps(r["env"])])
+    with open(base + ".html", "w") as out:
+        out.write(html_report(document))
+    return base + ".html"
+
+
+def html_report(document):
+    sections = []
+    results = document["results"]
+    for profile in dict.fromkeys(r["profile"] for r in results):
+        rows = [r for r in results if r["profile"] == profile]
+        good = [r for r in rows if r["ok_reps"]]
+        first = rows[0]
+        table = report.table(
+            ["entry", "ok", "start to ready ms", "idle RSS MiB", "peak RSS MiB", "req/s", f"p99 at {first['rate']}/s ms",
+             "GC count", "GC pause ms", "OOM"],
+            [[r["entry"], f"{r['ok_reps']}/{r['reps']}",
+              f"{report.fmt(r.get('ready_ms'), 0)} ({report.fmt(r.get('ready_ms_min'), 0)}–{report.fmt(r.get('ready_ms_max'), 0)})",
+              report.fmt(r.get("idle_rss_mib")),
+              f"{report.fmt(r.get('peak_rss_mib'))} ({report.fmt(r.get('peak_rss_mib_min'))}–{report.fmt(r.get('peak_rss_mib_max'))})",
+              f"{report.fmt(r.get('rps'))} ({report.fmt(r.get('rps_min'))}–{report.fmt(r.get('rps_max'))})",
+              f"{report.fmt(r.get('p99_ms'), 2)} ({report.fmt(r.get('p99_ms_min'), 2)}–{report.fmt(r.get('p99_ms_max'), 2)})",
+              report.fmt(r.get("gc_count"), 0), report.fmt(r.get("gc_pause_ms")), "yes" if r["oom_killed"] else ""] for r in rows])
+        charts = []
+        if good:
+            charts.append(report.scatter(f"Peak RSS against throughput ({profile})",
+                                         [{"label": r["entry"], "x": r["peak_rss_mib"], "y": r["rps"], "color": report.PALETTE["variant"]}
+                                          for r in good], "peak RSS (MiB)", "requests/s"))
+            charts.append(report.bar_chart(f"Start to ready ({profile})",
+                                           [{"label": r["entry"], "value": r["ready_ms"], "lo": r["ready_ms_min"], "hi": r["ready_ms_max"],
+                                             "color": report.PALETTE["variant"]} for r in good], "ms"))
+            charts.append(report.bar_chart(f"p99 latency at {first['rate']}/s ({profile})",
+                                           [{"label": r["entry"], "value": r["p99_ms"], "lo": r["p99_ms_min"], "hi": r["p99_ms_max"],
+                                             "color": report.PALETTE["variant"]} for r in good], "ms"))
+        heading = f"{first['service']}, profile {profile}: {first['cpus']} CPU, {first['memory_mib']} MiB"
+        sections.append((heading, table + f'<div class="charts">{"".join(charts)}</div>'))
+    flags = report.table(["entry", "flags", "env", "what it is"],
+                         [[r["entry"], " ".join(r["flags"]) or "(none)", json.dumps(r["env"]) if r["env"] else "", r["description"]]
+                          for r in {r["entry"]: r for r in results}.values()])
+    sections.append(("Entries", flags))
+    s, m = document["settings"], document["machine"]
+    intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), {report.esc(m['jdk'])}. "
+             f"Each run a fresh process {'in a cgroup with the profile limits' if document['cgroup_limits'] else 'WITHOUT limits'}, "
+             f"pinned to one core; load on the other: <code>wrk -t1 -c{s['connections']} -d{s['saturation_seconds']}s</code> after a "
+             f"{s['warmup_seconds']} s warm-up, then vegeta at the profile's rate for {s['rate_seconds']} s. "
+             f"Medians of {s['reps']} repetitions, (min–max).")
+    return report.page("footprint JVM flag experiments", intro, sections)
+
+
+if __name__ == "__main__":
+    main()

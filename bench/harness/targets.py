@@ -1,0 +1,81 @@
+"""What the head-to-head runs measure: the three services as their images run them (the image's JVM
+flags file, one event loop for one core) and the reference peers, each with the request the load sends
+and the answer it must give."""
+import json
+import os
+
+from .measure import Request, Target
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+JSON = {"Content-Type": "application/json"}
+
+
+def _celsius_is(expected, tolerance):
+    def check(status, body):
+        if status != 200:
+            return f"status {status}"
+        celsius = json.loads(body)["celsius"]
+        return None if abs(celsius - expected) <= tolerance else f"celsius {celsius}, expected {expected}"
+    return check
+
+
+def _prediction_is(expected, tolerance):
+    def check(status, body):
+        if status != 200:
+            return f"status {status}"
+        prediction = json.loads(body)["predictions"][0]
+        value = prediction[0] if isinstance(prediction, list) else prediction
+        return None if abs(value - expected) <= tolerance else f"prediction {value}, expected {expected}"
+    return check
+
+
+def _price_is(expected):
+    def check(status, body):
+        if status != 200:
+            return f"status {status}"
+        return None if body.find(f'"price":{expected}') >= 0 else f"no price {expected} in {body}"
+    return check
+
+
+# Flags every JVM run gets: they only silence JDK 25's warnings about Netty's and TensorFlow's native access.
+QUIET_FLAGS = ["--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"]
+
+
+def image_flags(name):
+    """The JVM flags the service's image runs with: src/main/jib/etc/footprint/jvm.options."""
+    return [f"@{os.path.join(ROOT, name, 'src/main/jib/etc/footprint/jvm.options')}"]
+
+
+def java_service(name, jar, env=None, request=None, check=None, flags=None):
+    """A service run from its runnable jar, with `flags` (default: its image's JVM flags)."""
+    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
+    command = [java, *(image_flags(name) if flags is None else QUIET_FLAGS + list(flags)), "-jar", os.path.join(ROOT, jar)]
+    return Target(name=name, command=command, request=request, check=check,
+                  env={"EVENT_LOOPS": "1", "HTTP_HOST": "127.0.0.1", **(env or {})}, cwd=ROOT)
+
+
+CONVERT = Request("POST", "/convert", '{"fahrenheit": 98.6}', JSON)
+
+
+def services(flags=None):
+    """This project's services, by name, run with `flags` (default: each image's own)."""
+    return {
+        "converter-vertx": java_service("converter-vertx", "converter-vertx/target/converter-vertx.jar",
+                                        request=CONVERT, check=_celsius_is(37.0, 1e-9), flags=flags),
+    }
+
+
+def all_targets(tools):
+    """Every target of the head-to-head, by name. `tools` gives the peers' binaries and Python."""
+    convert = CONVERT
+    targets = [
+        *services().values(),
+        Target(name="go-peer", kind="peer", command=[tools["go_peer"]],
+               request=convert, check=_celsius_is(37.0, 1e-9)),
+        Target(name="fastapi-peer", kind="peer",
+               command=[tools["python"], "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", "{port}",
+                        "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log"],
+               cwd=os.path.join(ROOT, "bench/peers/python"),
+               request=convert, check=_celsius_is(37.0, 1e-9)),
+    ]
+    return {t.name: t for t in targets}

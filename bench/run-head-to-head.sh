@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds what the head-to-head needs (the services' jars, the Go peer, the FastAPI peer's virtualenv,
+# wrk and vegeta) and runs it. Arguments go to the harness (python3 -m bench.harness.headtohead --help).
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/common.sh"
+cd "$FOOTPRINT_ROOT"
+select_jdk
+apt_install wrk curl
+[ "$(nproc)" -ge 2 ] || die "the head-to-head pins the server and the load generator to different cores: it needs 2 CPUs"
+tools_dir="$FOOTPRINT_ROOT/.tools"
+vegeta="$(go_tool vegeta github.com/tsenart/vegeta/v12@v12.13.0)"
+
+mkdir -p "$tools_dir/bin"
+log "Go peer"
+(cd bench/peers/go && go build -o "$tools_dir/bin/go-peer" .)
+
+venv="$tools_dir/venv-peers"
+if [ ! -x "$venv/bin/python" ] || ! cmp -s bench/peers/python/requirements.txt "$venv/requirements.txt"; then
+  log "FastAPI peer: virtualenv with bench/peers/python/requirements.txt"
+  rm -rf "$venv" && python3 -m venv "$venv"
+  "$venv/bin/pip" install -q -r bench/peers/python/requirements.txt
+  cp bench/peers/python/requirements.txt "$venv/requirements.txt"
+fi
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building the services' jars"
+  mvnw -q package -DskipTests -pl converter-vertx -am
+fi
+
+tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
+exec python3 -m bench.harness.headtohead --tools "$tools" "$@"
