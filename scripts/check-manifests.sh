@@ -23,9 +23,16 @@ minikube_ignored=(--ignore-test horizontalpodautoscaler-replicas --ignore-test s
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-renderings=(kustomize/base kustomize/overlays/*)
+# Each component is checked on top of the base, through a throw-away overlay.
+for component in kustomize/components/*; do
+  overlay="$work/with-$(basename "$component")"
+  mkdir -p "$overlay"
+  printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s\ncomponents:\n  - %s\n' \
+    "$(realpath --relative-to="$overlay" kustomize/base)" "$(realpath --relative-to="$overlay" "$component")" > "$overlay/kustomization.yaml"
+done
+renderings=(kustomize/base kustomize/overlays/* "$work"/with-*)
 for dir in "${renderings[@]}"; do
-  out="$work/$(echo "$dir" | tr / _).yaml"
+  out="$work/$(basename "$dir").yaml"
   kubectl kustomize "$dir" > "$out"
   extra=()
   [ "$dir" = kustomize/overlays/minikube ] && extra=("${minikube_ignored[@]}")
@@ -33,5 +40,5 @@ for dir in "${renderings[@]}"; do
     grep -v -E '^\[(OK|SKIPPED)\]' "$work/report" >&2
     die "kube-score: $dir has findings"
   fi
-  log "kube-score: $dir clean ($(grep -c '^\[OK\]' "$work/report") checks passed)"
+  log "kube-score: ${dir#"$work"/} clean ($(grep -c '^\[OK\]' "$work/report") checks passed)"
 done
