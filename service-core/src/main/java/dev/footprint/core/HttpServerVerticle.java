@@ -60,7 +60,9 @@ final class HttpServerVerticle extends VerticleBase {
         .setPort(port)
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // HTTP/1.1 only, like the services this replaces: no h2c upgrade check on every request.
+        .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(options).requestHandler(router);
     if (httpMetrics != null) {
       server.connectionHandler(httpMetrics::connected);
