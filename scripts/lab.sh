@@ -118,8 +118,9 @@ cgroup_file() { # the memory cgroup file of a container: cgroup v1 name, then th
 
 echo "[" > "$lab/results.json"
 first=1
-host_port=18080
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 for service in $services; do
+  host_port="$(free_port)"
   image="$registry/footprint/$service:$version"
   podman pull -q --tls-verify=false "$image" >/dev/null
   plan="$(python3 scripts/lab/deployment_to_podman.py "$lab/rendered.yaml" "$service" "$host_port" "$lab/volumes" "$image")"
@@ -140,6 +141,10 @@ for service in $services; do
   done
   rps="$(load "$service" "$host_port")"
   peak_bytes="$(cgroup_file "$id" memory.max_usage_in_bytes memory.peak)"
+  # The JVM's own peak resident set (VmHWM), file-backed pages of its libraries included: on a fresh
+  # node their page cache is charged to the pod, so limits are held to this, the larger figure.
+  pid="$(podman inspect "$id" --format '{{.State.Pid}}')"
+  rss_peak_bytes=$(( $(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status") * 1024 ))
   oom="$(podman inspect "$id" --format '{{.State.OOMKilled}}')"
   grace="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["terminationGracePeriodSeconds"])')"
   podman stop -t "$grace" "$id" >/dev/null
@@ -151,9 +156,8 @@ for service in $services; do
   podman rm -f "$id" >/dev/null
   [ $first = 1 ] || echo "," >> "$lab/results.json"
   first=0
-  printf '{"service":"%s","image":"%s","image_bytes":%s,"ready_ms":%s,"startup_ms":%s,"idle_bytes":%s,"peak_bytes":%s,"memory_limit_bytes":%s,"load_rps":%s,"oom_killed":%s,"sigterm_exit":%s}' \
-    "$service" "$image" "$size_bytes" "$ready_ms" "${startup_ms:-null}" "$idle_bytes" "$peak_bytes" "$limit_bytes" "${rps:-0}" "$oom" "$exit_code" >> "$lab/results.json"
-  host_port=$((host_port + 1))
+  printf '{"service":"%s","image":"%s","image_bytes":%s,"ready_ms":%s,"startup_ms":%s,"idle_bytes":%s,"peak_bytes":%s,"rss_peak_bytes":%s,"memory_limit_bytes":%s,"load_rps":%s,"oom_killed":%s,"sigterm_exit":%s}' \
+    "$service" "$image" "$size_bytes" "$ready_ms" "${startup_ms:-null}" "$idle_bytes" "$peak_bytes" "$rss_peak_bytes" "$limit_bytes" "${rps:-0}" "$oom" "$exit_code" >> "$lab/results.json"
 done
 echo "]" >> "$lab/results.json"
 
@@ -163,17 +167,17 @@ rows = json.load(open(sys.argv[1]))
 if sys.argv[2] == "1":
     recorded = json.load(open(sys.argv[3]))
     recorded["measured"] = (f"{datetime.date.today()}: ./footprint lab (podman, each container under the limits of kustomize/base, "
-                            "5 s of wrk -c16 on its main endpoint); peak = cgroup memory.max_usage_in_bytes")
-    recorded["peakBytes"].update({r["service"]: r["peak_bytes"] for r in rows})
+                            "5 s of wrk -c16 on its main endpoint); peak = the JVM's VmHWM, at least the cgroup's peak")
+    recorded["peakBytes"].update({r["service"]: max(r["rss_peak_bytes"], r["peak_bytes"]) for r in rows})
     json.dump(recorded, open(sys.argv[3], "w"), indent=2)
     open(sys.argv[3], "a").write("\n")
     print(f"recorded peaks in {sys.argv[3]}")
 mib = lambda b: f"{b / 2**20:.1f}"
-print(f"\n{'service':16} {'image MB':>8} {'ready ms':>9} {'JVM ms':>7} {'idle MiB':>9} {'peak MiB':>9} {'limit MiB':>10} {'req/s 5s':>9}")
+print(f"\n{'service':16} {'image MB':>8} {'ready ms':>9} {'JVM ms':>7} {'idle MiB':>9} {'cgroup peak':>12} {'RSS peak':>9} {'limit MiB':>10} {'req/s 5s':>9}")
 for r in rows:
     print(f"{r['service']:16} {r['image_bytes'] / 1e6:8.1f} {r['ready_ms']:9d} {r['startup_ms'] or 0:7d} {mib(r['idle_bytes']):>9} "
-          f"{mib(r['peak_bytes']):>9} {mib(r['memory_limit_bytes']):>10} {float(r['load_rps']):9.0f}")
-    if r["peak_bytes"] * 1.25 > r["memory_limit_bytes"]:
-        print(f"  note: {r['service']} peaked at {mib(r['peak_bytes'])} MiB: its limit is under 1.25 times that")
+          f"{mib(r['peak_bytes']):>12} {mib(r['rss_peak_bytes']):>9} {mib(r['memory_limit_bytes']):>10} {float(r['load_rps']):9.0f}")
+    if max(r["peak_bytes"], r["rss_peak_bytes"]) * 1.25 > r["memory_limit_bytes"]:
+        print(f"  note: {r['service']}'s limit is under 1.25 times its peak")
 PY
 log "lab passed: every image started under its Deployment's limits, served, and stopped cleanly"

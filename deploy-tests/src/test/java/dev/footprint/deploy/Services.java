@@ -2,13 +2,15 @@ package dev.footprint.deploy;
 
 import dev.footprint.converter.ConverterApp;
 import dev.footprint.core.ServiceSpec;
+import dev.footprint.model.ModelServingApp;
 
 import java.util.Map;
 
 /** The services that k8s/ deploys, by Deployment name, as their code defines them. */
 final class Services {
   static final Map<String, ServiceSpec> BY_NAME = Map.of(
-      ConverterApp.SPEC.name(), ConverterApp.SPEC);
+      ConverterApp.SPEC.name(), ConverterApp.SPEC,
+      ModelServingApp.SPEC.name(), ModelServingApp.SPEC);
 
   private Services() {
   }

@@ -57,6 +57,9 @@ public final class Endpoints {
     return this;
   }
 
+  /** What a method reads: nothing, a JSON body, or a body of any content type. */
+  public enum Body { NONE, JSON, ANY }
+
   /** The methods of one resource. */
   public final class Resource {
     private final Supplier<Route> route;
@@ -69,21 +72,33 @@ public final class Endpoints {
     }
 
     public Resource get(Handler<RoutingContext> handler) {
-      return handle(HttpMethod.GET, false, handler);
+      return handle(HttpMethod.GET, Body.NONE, handler);
     }
 
     /** POST with a JSON body (or none), limited to MAX_BODY_BYTES. */
     public Resource post(Handler<RoutingContext> handler) {
-      return handle(HttpMethod.POST, true, handler);
+      return handle(HttpMethod.POST, Body.JSON, handler);
     }
 
-    public Resource handle(HttpMethod method, boolean jsonBody, Handler<RoutingContext> handler) {
+    /**
+     * POST with a body limited to MAX_BODY_BYTES whatever its Content-Type, for APIs whose clients
+     * send none or a wrong one (TensorFlow Serving ignores it, and its documented {@code curl -d}
+     * calls send a form type).
+     */
+    public Resource postAnyContentType(Handler<RoutingContext> handler) {
+      return handle(HttpMethod.POST, Body.ANY, handler);
+    }
+
+    public Resource handle(HttpMethod method, Body body, Handler<RoutingContext> handler) {
       if (!allowed.add(method)) {
         throw new IllegalStateException(method + " declared twice on " + name);
       }
       Route r = route.get().method(method).setName(name).handler(shedder);
-      if (jsonBody) {
-        r.handler(JsonBodies.REQUIRE_JSON_CONTENT_TYPE).handler(bodyHandler);
+      if (body == Body.JSON) {
+        r.handler(JsonBodies.REQUIRE_JSON_CONTENT_TYPE);
+      }
+      if (body != Body.NONE) {
+        r.handler(bodyHandler);
       }
       r.handler(handler);
       return this;

@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 public final class HttpErrors {
   private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
   static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence RETRY_ONE_SECOND = HttpHeaders.createOptimized("1");
   private static final int[] HANDLED = {400, 401, 403, 404, 405, 406, 408, 409, 411, 413, 414, 415, 422, 429, 500, 501, 503};
 
   private HttpErrors() {
@@ -53,6 +54,14 @@ public final class HttpErrors {
 
   public static void send(RoutingContext ctx, int status, String message) {
     send(ctx.response(), status, message);
+  }
+
+  /** 503 with {@code Retry-After}: the client may retry after that many seconds (overload, not ready yet). */
+  public static void unavailable(RoutingContext ctx, int retryAfterSeconds, String message) {
+    if (!ctx.response().headWritten()) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds == 1 ? RETRY_ONE_SECOND : String.valueOf(retryAfterSeconds));
+    }
+    send(ctx, 503, message);
   }
 
   /** Installs a JSON error handler on {@code router} for every status a client or the server can cause. */

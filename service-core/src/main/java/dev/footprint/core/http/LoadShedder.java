@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A platform handler: it runs before the body is read.
  */
 public final class LoadShedder implements PlatformHandler {
-  private static final CharSequence RETRY_AFTER_SECONDS = HttpHeaders.createOptimized("1");
 
   private final int limit;
   private final AtomicInteger inflight = new AtomicInteger();
@@ -33,8 +31,7 @@ public final class LoadShedder implements PlatformHandler {
     if (inflight.incrementAndGet() > limit) {
       inflight.decrementAndGet();
       shed.incrementAndGet();
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-      HttpErrors.send(ctx, 503, "overloaded: " + limit + " requests already in progress (MAX_INFLIGHT_REQUESTS)");
+      HttpErrors.unavailable(ctx, 1, "overloaded: " + limit + " requests already in progress (MAX_INFLIGHT_REQUESTS)");
       return;
     }
     ctx.addEndHandler(release);
