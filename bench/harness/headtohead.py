@@ -15,7 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-from . import measure, report
+from . import cgroups, measure, report
+from .limits import deployment_limits
 from .targets import ROOT, all_targets
 
 
@@ -27,8 +28,10 @@ def machine():
 
 
 def measure_target(target, args, tools, log_dir):
-    print(f"--- {target.name}", flush=True)
-    server = measure.Server(target, args.server_cpu, log_dir)
+    cpus, memory = deployment_limits(target.limits_from) if target.limits_from else (None, None)
+    group = cgroups.Cgroup(f"{target.name}-{os.getpid()}", memory, cpus) if cgroups.available() and target.limits_from else None
+    print(f"--- {target.name}" + (f" (limits {cpus} CPU, {memory // 2**20} MiB)" if group else " (no limits)"), flush=True)
+    server = measure.Server(target, args.server_cpu, log_dir, cgroup=group)
     try:
         ready_ms = server.wait_ready()
         server.verify()
@@ -41,6 +44,10 @@ def measure_target(target, args, tools, log_dir):
         peak_kib, rss_after_kib = server.rss_kib("VmHWM"), server.rss_kib()
     finally:
         exit_code = server.stop()
+        oom = group.oom_kills() if group else 0
+        cgroup_peak = group.peak_bytes() if group else None
+        if group:
+            group.remove()
     rps = [r["rps"] for r in runs]
     result = {
         "target": target.name, "kind": target.kind, "ready_ms": ready_ms,
@@ -50,7 +57,9 @@ def measure_target(target, args, tools, log_dir):
         "saturation_cpu_cores": measure.median([r["server_cpu_cores"] for r in runs]),
         "errors": sum(r["errors"] for r in runs) + (fixed["errors"] if fixed else 0),
         "fixed_rate": fixed, "idle_rss_mib": round(idle_kib / 1024, 1), "rss_after_mib": round(rss_after_kib / 1024, 1),
-        "peak_rss_mib": round(peak_kib / 1024, 1), "exit_code": exit_code,
+        "peak_rss_mib": round(peak_kib / 1024, 1), "exit_code": exit_code, "oom_kills": oom,
+        "limits": {"cpus": cpus, "memory_mib": memory // 2**20} if group else None,
+        "cgroup_peak_mib": round(cgroup_peak / 2**20, 1) if cgroup_peak else None,
     }
     line = (f"    {result['rps_median']:,.0f} req/s [{result['rps_min']:,.0f}-{result['rps_max']:,.0f}], "
             f"peak RSS {result['peak_rss_mib']} MiB, ready {ready_ms} ms")
@@ -106,7 +115,8 @@ def html_report(document):
                                                      for r in results], "peak RSS (MiB)", "requests/s"),
     ]
     intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), Linux {report.esc(m['kernel'])}, "
-             f"{report.esc(m['jdk'])}. Each target alone, pinned to CPU {s['server_cpu']}; load from CPU {s['load_cpu']}: "
+             f"{report.esc(m['jdk'])}. Each target alone, pinned to CPU {s['server_cpu']}, under its Deployment's CPU and memory limits "
+             f"(a cgroup of its own; the peers under the converter's); load from CPU {s['load_cpu']}: "
              f"<code>wrk -t1 -c{s['connections']} -d{s['seconds']}s</code> × {s['runs']} after a {s['warmup']} s warm-up, then "
              f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers.")
     return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", f'<div class="charts">{"".join(charts)}</div>')])

@@ -18,40 +18,14 @@ import time
 import tomllib
 import urllib.request
 
-import yaml
-
 from . import cgroups, measure, report
+from .limits import deployment_limits, quantity_bytes
 from .headtohead import machine
 from .targets import ROOT, image_flags, services
 
-UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
-
-
-def quantity_bytes(text):
-    for suffix, factor in UNITS.items():
-        if text.endswith(suffix):
-            return int(float(text[: -len(suffix)]) * factor)
-    return int(text)
-
-
-def quantity_cpus(text):
-    text = str(text)
-    return float(text[:-1]) / 1000 if text.endswith("m") else float(text)
-
-
-def deployment_limits(service):
-    with open(os.path.join(ROOT, "k8s", service, "deployment.yaml")) as f:
-        deployment = yaml.safe_load(f)
-    container = deployment["spec"]["template"]["spec"]["containers"][0]
-    limits = container["resources"]["limits"]
-    env = {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
-    return quantity_cpus(limits["cpu"]), quantity_bytes(limits["memory"]), env
-
-
 def profile_limits(profile, service):
     if profile.get("source") == "deployment":
-        cpus, memory, _ = deployment_limits(service)
-        return cpus, memory
+        return deployment_limits(service)
     return profile["cpus"], quantity_bytes(profile["memory"])
 
 

@@ -33,6 +33,7 @@ class Target:
     ready_path: str = "/health/ready"
     cwd: Optional[str] = None
     kind: str = "service"  # service or peer
+    limits_from: Optional[str] = None  # the service whose Deployment limits this target runs under
 
 
 def free_port():

@@ -11,7 +11,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 table{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}
 th,td{padding:.3rem .6rem;border-bottom:1px solid #e5e7eb;text-align:right}th:first-child,td:first-child{text-align:left}
 th{background:#f9fafb}.note{color:#4b5563;font-size:.9rem}code{background:#f3f4f6;padding:0 .2rem}
-svg text{font:12px system-ui,sans-serif;fill:#111827}.grid{stroke:#e5e7eb}.axis{stroke:#9ca3af}
+svg text{font:12px system-ui,sans-serif;fill:#111827}svg text.note{font-size:11px;fill:#4b5563}.grid{stroke:#e5e7eb}.axis{stroke:#9ca3af}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:1rem}
 """
 
@@ -44,6 +44,13 @@ def _nice_max(value):
     return 10 * exponent
 
 
+def _tick(value, top):
+    """A tick label with as many decimals as the step needs: 0, 2.5, 5 rather than 0, 2, 5."""
+    step = top / 4
+    digits = 0 if float(step).is_integer() else (1 if float(step * 10).is_integer() else 2)
+    return f"{value:,.{digits}f}"
+
+
 def bar_chart(title, bars, unit, width=520):
     """bars: dicts with label, value, and optional lo, hi (whiskers) and color."""
     row, left, right = 26, 170, 70
@@ -51,11 +58,12 @@ def bar_chart(title, bars, unit, width=520):
     top = _nice_max(max([b.get("hi") or b["value"] for b in bars] + [0]))
     scale = (width - left - right) / top
     parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
-             f'<text x="0" y="16" font-weight="600">{esc(title)}</text>']
+             f'<text x="0" y="16" font-weight="600">{esc(title)}</text>',
+             f'<text x="{width - 4}" y="16" text-anchor="end" class="note">{esc(unit)}</text>']
     for i in range(5):
         x = left + (width - left - right) * i / 4
         parts.append(f'<line class="grid" x1="{x:.1f}" y1="28" x2="{x:.1f}" y2="{height - 22}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{fmt(top * i / 4, 0 if top >= 4 else 2)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{_tick(top * i / 4, top)}</text>')
     for i, bar in enumerate(bars):
         y = 34 + i * row
         w = max(bar["value"] * scale, 1)
@@ -68,7 +76,7 @@ def bar_chart(title, bars, unit, width=520):
                          f'<line x1="{x1:.1f}" y1="{cy - 5}" x2="{x1:.1f}" y2="{cy + 5}" stroke="#111827"/>'
                          f'<line x1="{x2:.1f}" y1="{cy - 5}" x2="{x2:.1f}" y2="{cy + 5}" stroke="#111827"/>')
         parts.append(f'<text x="{left + max(w, (bar.get("hi") or 0) * scale) + 6:.1f}" y="{y + 13}">{fmt(bar["value"])}</text>')
-    parts.append(f'<text x="{width - 4}" y="{height - 6}" text-anchor="end" class="note">{esc(unit)}</text></svg>')
+    parts.append("</svg>")
     return "".join(parts)
 
 
@@ -86,7 +94,7 @@ def pareto_front(points, x_lower_better=True, y_higher_better=True):
 
 def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=True):
     """points: dicts with label, x, y and optional color. The Pareto front (low x, high y) is joined by a line."""
-    left, bottom, top_pad, right = 60, 44, 30, 20
+    left, bottom, top_pad, right = 60, 44, 30, 110
     xmax, ymax = _nice_max(max(p["x"] for p in points)), _nice_max(max(p["y"] for p in points))
     sx = lambda x: left + (width - left - right) * x / xmax
     sy = lambda y: height - bottom - (height - bottom - top_pad) * y / ymax
@@ -95,9 +103,9 @@ def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=
     for i in range(5):
         x, y = sx(xmax * i / 4), sy(ymax * i / 4)
         parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{height - bottom}"/>'
-                     f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{fmt(xmax * i / 4, 0)}</text>')
+                     f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{_tick(xmax * i / 4, xmax)}</text>')
         parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{fmt(ymax * i / 4, 0)}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick(ymax * i / 4, ymax)}</text>')
     parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>')
     parts.append(f'<text x="12" y="{(height - bottom + top_pad) / 2}" transform="rotate(-90 12 {(height - bottom + top_pad) / 2})" '
                  f'text-anchor="middle">{esc(y_label)}</text>')

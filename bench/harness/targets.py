@@ -46,22 +46,28 @@ def image_flags(name):
     return [f"@{os.path.join(ROOT, name, 'src/main/jib/etc/footprint/jvm.options')}"]
 
 
-def java_service(name, jar, env=None, request=None, check=None, flags=None):
+def java_service(module, label=None, env=None, request=None, check=None, flags=None):
     """A service run from its runnable jar, with `flags` (default: its image's JVM flags)."""
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-    command = [java, *(image_flags(name) if flags is None else QUIET_FLAGS + list(flags)), "-jar", os.path.join(ROOT, jar)]
-    return Target(name=name, command=command, request=request, check=check,
+    jar = os.path.join(ROOT, module, "target", f"{module}.jar")
+    command = [java, *(image_flags(module) if flags is None else QUIET_FLAGS + list(flags)), "-jar", jar]
+    return Target(name=label or module, command=command, request=request, check=check, limits_from=module,
                   env={"EVENT_LOOPS": "1", "HTTP_HOST": "127.0.0.1", **(env or {})}, cwd=ROOT)
 
 
 CONVERT = Request("POST", "/convert", '{"fahrenheit": 98.6}', JSON)
+# The request the clients of the TensorFlow Serving deployment sent, one value per request.
+PREDICT = Request("POST", "/v1/models/model:predict", '{"instances": [98.6]}', JSON)
 
 
 def services(flags=None):
     """This project's services, by name, run with `flags` (default: each image's own)."""
+    model = dict(request=PREDICT, check=_prediction_is(37.0, 1e-4), flags=flags)
     return {
-        "converter-vertx": java_service("converter-vertx", "converter-vertx/target/converter-vertx.jar",
-                                        request=CONVERT, check=_celsius_is(37.0, 1e-9), flags=flags),
+        "converter-vertx": java_service("converter-vertx", request=CONVERT, check=_celsius_is(37.0, 1e-9), flags=flags),
+        "model-serving": java_service("model-serving", **model),
+        "model-serving-unbatched": java_service("model-serving", "model-serving-unbatched",
+                                                env={"BATCHING_ENABLED": "false"}, **model),
     }
 
 
@@ -70,12 +76,13 @@ def all_targets(tools):
     convert = CONVERT
     targets = [
         *services().values(),
-        Target(name="go-peer", kind="peer", command=[tools["go_peer"]],
+        # The peers get the converter's limits: the same contract in the same pod size.
+        Target(name="go-peer", kind="peer", command=[tools["go_peer"]], limits_from="converter-vertx",
                request=convert, check=_celsius_is(37.0, 1e-9)),
         Target(name="fastapi-peer", kind="peer",
                command=[tools["python"], "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", "{port}",
                         "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log"],
-               cwd=os.path.join(ROOT, "bench/peers/python"),
+               cwd=os.path.join(ROOT, "bench/peers/python"), limits_from="converter-vertx",
                request=convert, check=_celsius_is(37.0, 1e-9)),
     ]
     return {t.name: t for t in targets}
