@@ -24,7 +24,7 @@ fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building the services' jars"
-  mvnw -q package -DskipTests -pl converter-vertx,model-serving -am
+  mvnw -q package -DskipTests -pl converter-vertx,model-serving,price-service -am
 fi
 
 tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"

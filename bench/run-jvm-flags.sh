@@ -12,6 +12,6 @@ python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q PyYAML==6.0.3
 vegeta="$(go_tool vegeta github.com/tsenart/vegeta/v12@v12.13.0)"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building the services' jars"
-  mvnw -q package -DskipTests -pl converter-vertx,model-serving -am
+  mvnw -q package -DskipTests -pl converter-vertx,model-serving,price-service -am
 fi
 exec python3 -m bench.harness.jvmflags --vegeta "$vegeta" "$@"

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The main job, locally: build the services, start them, send each a few requests and show the answers.
-#   KEEP_RUNNING=1 ./footprint demo   leaves the services running afterwards.
+# The main job, locally: build the services, start them, send each a few requests and show the
+# answers; then a short head-to-head of the services and the Go and FastAPI peers, each on one core
+# under its Deployment's limits, and the path of its HTML report.
+#   KEEP_RUNNING=1 ./footprint demo   leaves the services running (and skips the head-to-head)
+#   DEMO_SECONDS=10 ./footprint demo  longer measured runs (default 3 s each)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/services.sh"
 cd "$FOOTPRINT_ROOT"
 select_jdk
 apt_install curl
@@ -10,23 +14,7 @@ apt_install curl
 log "building the runnable jars (tests skipped: ./footprint test runs them)"
 mvnw -q package -DskipTests
 
-run_dir="$(mktemp -d)"
-pids=()
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-[ "${KEEP_RUNNING:-0}" = 1 ] || trap stop_all EXIT
-
-start() { # name port jar [env...]
-  local name="$1" port="$2" jar="$3"; shift 3
-  env HTTP_PORT="$port" "$@" "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$jar" \
-    > "$run_dir/$name.log" 2>&1 &
-  pids+=("$!")
-  wait_http_ok "http://127.0.0.1:$port/health/ready" 120 \
-    || { cat "$run_dir/$name.log" >&2; die "$name did not become ready"; }
-  log "$name ready on :$port ($(grep -o 'startup_ms=[0-9]*' "$run_dir/$name.log"))"
-}
+[ "${KEEP_RUNNING:-0}" = 1 ] || trap stop_services EXIT
 
 show() { # method url [json body]
   local method="$1" url="$2" body="${3:-}"
@@ -39,17 +27,34 @@ show() { # method url [json body]
   echo
 }
 
-start converter-vertx 8080 converter-vertx/target/converter-vertx.jar
+start_service converter-vertx 8080
+start_service model-serving 8501
+start_service price-service 8081 PRICES_SOURCE="$FOOTPRINT_ROOT/price-service/prices.txt"
+
 show POST http://127.0.0.1:8080/convert '{"fahrenheit": 212}'
 show POST http://127.0.0.1:8080/convert '{"fahrenheit": [98.6, -40, 32]}'
 show GET 'http://127.0.0.1:8080/convert?fahrenheit=451'
 show GET http://127.0.0.1:8080/
 show POST http://127.0.0.1:8080/convert '{"fahrenheit": "hot"}'
-show GET http://127.0.0.1:8080/health/ready
 
+show POST http://127.0.0.1:8501/v1/models/model:predict '{"inputs": 42}'
+show POST http://127.0.0.1:8501/v1/models/model:predict '{"instances": [212.0, 98.6, -40.0]}'
+show GET http://127.0.0.1:8501/v1/models/model
+
+show GET http://127.0.0.1:8081/prices/P124
+show GET 'http://127.0.0.1:8081/price?product_id=P124'
+show POST http://127.0.0.1:8081/prices/lookup '{"productIds": ["P123", "P130", "P999"]}'
+show GET http://127.0.0.1:8081/catalog
+show GET http://127.0.0.1:8081/health/ready
 echo
+
 if [ "${KEEP_RUNNING:-0}" = 1 ]; then
-  log "services keep running (pids ${pids[*]}); logs in $run_dir"
-else
-  log "done; stopping the services (logs in $run_dir)"
+  log "services keep running (pids ${SERVICE_PIDS[*]}); logs in $SERVICE_LOGS"
+  exit 0
 fi
+stop_services
+
+seconds="${DEMO_SECONDS:-3}"
+log "a short head-to-head ($seconds s per target; bench/run-head-to-head.sh for the full one)"
+SKIP_BUILD=1 bench/run-head-to-head.sh --name demo --runs 1 --seconds "$seconds" --warmup 2 --rate 1000 --rate-seconds "$seconds" \
+  --targets converter-vertx,model-serving,price-service,go-peer,fastapi-peer

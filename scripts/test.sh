@@ -10,6 +10,9 @@ apt_install curl
 log "Maven: build every module and run its tests (mvn verify), manifests checks included"
 mvnw verify "$@"
 
+log "benchmark tooling: k6 scripts against the running services, measured smokes"
+scripts/check-bench.sh
+
 log "kube-score on every kustomize rendering"
 scripts/check-manifests.sh
 

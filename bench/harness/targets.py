@@ -56,6 +56,7 @@ def java_service(module, label=None, env=None, request=None, check=None, flags=N
 
 
 CONVERT = Request("POST", "/convert", '{"fahrenheit": 98.6}', JSON)
+PRICE = Request("GET", "/prices/P123")
 # The request the clients of the TensorFlow Serving deployment sent, one value per request.
 PREDICT = Request("POST", "/v1/models/model:predict", '{"instances": [98.6]}', JSON)
 
@@ -68,6 +69,8 @@ def services(flags=None):
         "model-serving": java_service("model-serving", **model),
         "model-serving-unbatched": java_service("model-serving", "model-serving-unbatched",
                                                 env={"BATCHING_ENABLED": "false"}, **model),
+        "price-service": java_service("price-service", request=PRICE, check=_price_is("19.99"), flags=flags,
+                                      env={"PRICES_SOURCE": os.path.join(ROOT, "price-service/prices.txt")}),
     }
 
 

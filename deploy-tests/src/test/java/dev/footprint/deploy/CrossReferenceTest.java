@@ -3,6 +3,7 @@ package dev.footprint.deploy;
 import dev.footprint.core.ServiceLauncher;
 import dev.footprint.core.ServiceSpec;
 import dev.footprint.core.health.HealthEndpoints;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -179,6 +180,24 @@ class CrossReferenceTest {
       }
     }
     assertThat(checked).containsAll(Services.BY_NAME.keySet());
+  }
+
+  @Test
+  void theDeployedPriceListIsTheSampleTheServiceIsTestedWith() throws IOException {
+    // kustomize reads only files under the kustomization's folder, so k8s/price-service holds a copy.
+    assertThat(Files.readString(Manifests.ROOT.resolve("k8s/price-service/prices.txt")))
+        .isEqualTo(Files.readString(Manifests.ROOT.resolve("price-service/prices.txt")));
+    for (Manifests.Rendered rendered : Renderings.applied()) {
+      Deployment deployment = rendered.one(Deployment.class, "price-service");
+      String source = envValues(container(deployment)).get("PRICES_SOURCE");
+      var mount = container(deployment).getVolumeMounts().stream()
+          .filter(m -> source.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+      assertThat(mount.getSubPath()).as("a subPath mount never sees ConfigMap updates").isNull();
+      var volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+          .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+      ConfigMap prices = rendered.one(ConfigMap.class, volume.getConfigMap().getName());
+      assertThat(prices.getData()).containsKey(source.substring(mount.getMountPath().length() + 1));
+    }
   }
 
   static Container container(Deployment deployment) {

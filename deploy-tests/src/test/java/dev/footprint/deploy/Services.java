@@ -3,6 +3,7 @@ package dev.footprint.deploy;
 import dev.footprint.converter.ConverterApp;
 import dev.footprint.core.ServiceSpec;
 import dev.footprint.model.ModelServingApp;
+import dev.footprint.price.PriceApp;
 
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
 final class Services {
   static final Map<String, ServiceSpec> BY_NAME = Map.of(
       ConverterApp.SPEC.name(), ConverterApp.SPEC,
-      ModelServingApp.SPEC.name(), ModelServingApp.SPEC);
+      ModelServingApp.SPEC.name(), ModelServingApp.SPEC,
+      PriceApp.SPEC.name(), PriceApp.SPEC);
 
   private Services() {
   }

@@ -1,0 +1,147 @@
+package dev.footprint.price;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A price list at an http(s) URL, fetched with Vert.x's non-blocking client. Each fetch is
+ * conditional: {@code If-None-Match} with the last ETag and {@code If-Modified-Since} with the last
+ * Last-Modified, so an unchanged list is answered 304 and neither downloaded nor parsed again.
+ * The body is capped at PRICES_MAX_BYTES while it streams in.
+ */
+final class UrlSource implements PriceListSource {
+  private final URI uri;
+  private final String shown;
+  private final int maxBytes;
+  private final long timeoutMillis;
+  private final HttpClient client;
+  // Validators of the last complete response; touched only on the loader's context.
+  private String etag;
+  private String lastModified;
+
+  UrlSource(URI uri, int maxBytes, long timeoutMillis, Vertx vertx) {
+    this.uri = uri;
+    this.shown = redacted(uri);
+    this.maxBytes = maxBytes;
+    this.timeoutMillis = timeoutMillis;
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setName("price-list-source")
+        .setDecompressionSupported(true)
+        .setKeepAlive(true));
+  }
+
+  /** Without user info or query: a presigned URL's signature or a password stays out of logs and /catalog. */
+  static String redacted(URI uri) {
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    int port = uri.getPort();
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + (port < 0 ? "" : ":" + port) + path
+        + (uri.getRawQuery() == null ? "" : "?...");
+  }
+
+  @Override
+  public String describe() {
+    return shown;
+  }
+
+  @Override
+  public Future<SourceContent> fetch(boolean force) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setAbsoluteURI(uri.toString())
+        .setFollowRedirects(true)
+        .setTimeout(timeoutMillis);
+    // Sent even when forced: a 304 is the server saying the list is the one already loaded.
+    if (etag != null) {
+      options.putHeader(HttpHeaders.IF_NONE_MATCH, etag);
+    }
+    if (lastModified != null) {
+      options.putHeader(HttpHeaders.IF_MODIFIED_SINCE, lastModified);
+    }
+    return client.request(options)
+        .compose(HttpClientRequest::send)
+        .compose(this::read)
+        .recover(failure -> Future.failedFuture(failure instanceof SourceException ? failure
+            : new SourceException("GET " + shown + " failed: " + describe(failure))));
+  }
+
+  private Future<SourceContent> read(HttpClientResponse response) {
+    int status = response.statusCode();
+    if (status == 304) {
+      return Future.succeededFuture(new SourceContent.NotModified("HTTP 304 Not Modified"));
+    }
+    if (status != 200) {
+      response.request().reset();
+      return Future.failedFuture(new SourceException("GET " + shown + " answered HTTP " + status + ": expected 200 or 304"));
+    }
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    long declared = parseLength(length);
+    if (declared > maxBytes) {
+      response.request().reset();
+      return Future.failedFuture(tooLarge(declared + " bytes"));
+    }
+    String newEtag = response.getHeader(HttpHeaders.ETAG);
+    String newLastModified = response.getHeader(HttpHeaders.LAST_MODIFIED);
+    Promise<SourceContent> body = Promise.promise();
+    Buffer received = Buffer.buffer(declared > 0 ? (int) declared : 64 * 1024);
+    response.handler(chunk -> {
+      if (received.length() + chunk.length() > maxBytes) {
+        // Fail first: the reset reports itself to the exception handler too.
+        body.tryFail(tooLarge("more than " + maxBytes + " bytes"));
+        response.request().reset();
+        return;
+      }
+      received.appendBuffer(chunk);
+    });
+    response.exceptionHandler(body::tryFail);
+    response.endHandler(ignored -> {
+      // Only a complete body moves the validators on: a cut transfer is fetched again next time.
+      etag = newEtag;
+      lastModified = newLastModified;
+      body.tryComplete(new SourceContent.Content(received.getBytes(),
+          shown + (newEtag == null ? "" : " ETag " + newEtag)));
+    });
+    return body.future();
+  }
+
+  private SourceException tooLarge(String size) {
+    return SourceException.rejected("GET " + shown + " sent " + size + ": over the limit of " + maxBytes + " (PRICES_MAX_BYTES)");
+  }
+
+  private static long parseLength(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return "timed out (PRICES_HTTP_TIMEOUT_SECONDS)";
+    }
+    String message = failure.getMessage();
+    return message == null ? failure.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return client.shutdown(0, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The benchmark tooling, checked for real: the k6 scripts type-checked and run once per profile
+# against the services started here (bench/check/run.sh), then a short measured head-to-head and a
+# reduced JVM flag matrix. Expects the services' jars built (mvn verify or package).
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/services.sh"
+cd "$FOOTPRINT_ROOT"
+select_jdk
+command -v node >/dev/null || die "Node.js 20.6+ is needed for the k6 script checks"
+
+trap stop_services EXIT
+go_peer="$FOOTPRINT_ROOT/.tools/bin/go-peer"
+mkdir -p "$(dirname "$go_peer")"
+(cd bench/peers/go && go build -o "$go_peer" .)
+start_service converter-vertx 28080
+start_service model-serving 28501
+start_service price-service 28081 PRICES_SOURCE="$FOOTPRINT_ROOT/price-service/prices.txt"
+start_process go-peer 28090 /health/ready "$go_peer"
+
+log "k6 scripts: type-check and one run per profile through the stand-in"
+BASE_URL_CONVERTER=http://127.0.0.1:28080 BASE_URL_MODEL=http://127.0.0.1:28501 BASE_URL_PRICE=http://127.0.0.1:28081 \
+  BASE_URL_GO_PEER=http://127.0.0.1:28090 bench/check/run.sh
+stop_services
+
+log "head-to-head smoke (short runs: a check that the harness measures, not a result)"
+SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --warmup 1 --rate 500 --rate-seconds 2 \
+  --targets converter-vertx,model-serving,price-service,go-peer,fastapi-peer
+
+log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"
+SKIP_BUILD=1 bench/run-jvm-flags.sh --smoke
