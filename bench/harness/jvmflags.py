@@ -102,7 +102,7 @@ def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
             result["oom_killed"] = group.oom_kills() > 0
             group.remove()
         result["exit_code"] = exit_code
-    status = "ok" if result["ok"] else f"FAILED ({result.get('failure', '')[:80]})"
+    status = "ok" if result["ok"] else ("OOM-KILLED" if result.get("oom_killed") else f"FAILED ({result.get('failure', '')[:80]})")
     print(f"    {label}: {status} ready {result.get('ready_ms')} ms, {result.get('rps', 0):,.0f} req/s, "
           f"p99@{rate} {result.get('p99_ms')} ms, peak {result.get('peak_rss_mib')} MiB, GC {result.get('gc_count')}", flush=True)
     return result
@@ -182,9 +182,11 @@ def main(argv=None):
                 shutil.rmtree(work, ignore_errors=True)
     path = write(results, settings, args, machine())
     print(f"report: {path}")
-    failed = [f"{r['entry']}/{r['profile']}" for r in results if r["ok_reps"] == 0]
-    if args.smoke and failed:
-        sys.exit(f"smoke entries failed: {failed}")
+    # The smoke checks the harness, and that the shipped flags run under their own limits; another
+    # entry failing there (the JVM's defaults OOM-killed under a small limit) is a result, not a fault.
+    shipped_failed = [f"{r['entry']}/{r['profile']}" for r in results if r["entry"] == "shipped" and r["ok_reps"] < r["reps"]]
+    if args.smoke and shipped_failed:
+        sys.exit(f"the shipped flags failed under the limits: {shipped_failed}")
 
 
 def write(results, settings, args, info):
