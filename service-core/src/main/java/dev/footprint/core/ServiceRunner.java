@@ -85,6 +85,9 @@ public final class ServiceRunner {
               "%s ready port=%d app_id=%s pod=%s event_loops=%d native_transport=%s startup_ms=%d",
               spec.name(), port, instance.appId(), instance.podName() == null ? "-" : instance.podName(),
               config.eventLoops(), vertx.isNativeTransportEnabled(), startupMillis));
+          if (metrics != null) {
+            metrics.bindRuntimeMetrics(vertx);
+          }
           return new RunningService(service, context, servers, shedder, port, startupMillis);
         })
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));

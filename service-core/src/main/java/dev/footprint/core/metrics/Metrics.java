@@ -1,12 +1,24 @@
 package dev.footprint.core.metrics;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +27,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Prometheus registry every service reports to: Vert.x HTTP server metrics labelled by method,
@@ -34,6 +47,7 @@ public final class Metrics {
       HttpHeaders.createOptimized("text/plain; version=0.0.4; charset=utf-8");
 
   private final PrometheusMeterRegistry registry;
+  private final Promise<Void> runtimeBound = Promise.promise();
 
   public Metrics(String serviceName, String appId) {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -51,12 +65,26 @@ public final class Metrics {
             return config;
           }
         });
-    new ProcessMemoryMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
     io.micrometer.core.instrument.Gauge.builder("footprint.instance.info", () -> 1.0)
         .description("Constant 1, labelled with this process's app_id")
         .tag("app_id", appId)
         .register(registry);
+  }
+
+  /**
+   * Binds the JVM and process meters (memory, GC, threads, classes, compilation, CPU, file
+   * descriptors, resident memory) on a worker thread. Called once the service is ready: reading the
+   * management beans costs tens of milliseconds that a start need not wait for. A scrape waits for it.
+   */
+  public Future<Void> bindRuntimeMetrics(Vertx vertx) {
+    vertx.<Void>executeBlocking(() -> {
+      List.<MeterBinder>of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), new JvmGcMetrics(),
+              new JvmHeapPressureMetrics(), new JvmInfoMetrics(), new JvmMemoryMetrics(), new JvmThreadMetrics(),
+              new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics(), new ProcessMemoryMetrics())
+          .forEach(binder -> binder.bindTo(registry));
+      return null;
+    }, false).onComplete(runtimeBound);
+    return runtimeBound.future();
   }
 
   /** Bucketed (not client-side percentile) so p50/p99 aggregate across replicas in PromQL. */
@@ -83,7 +111,8 @@ public final class Metrics {
   public MicrometerMetricsOptions vertxOptions(boolean vertxHttpMetrics) {
     MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setEnabled(true)
-        .setJvmMetricsEnabled(true)
+        // Bound by bindRuntimeMetrics, after the service is ready.
+        .setJvmMetricsEnabled(false)
         .setLabels(java.util.EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
@@ -94,9 +123,9 @@ public final class Metrics {
     return options;
   }
 
-  /** GET /metrics: the scrape runs on a worker thread, off the event loop. */
+  /** GET /metrics: the scrape runs on a worker thread, off the event loop, once the runtime meters are bound. */
   public Handler<RoutingContext> scrapeHandler(Vertx vertx) {
-    return ctx -> vertx.executeBlocking(registry::scrape, false).onComplete(result -> {
+    return ctx -> runtimeBound.future().transform(bound -> vertx.executeBlocking(registry::scrape, false)).onComplete(result -> {
       if (result.succeeded()) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(result.result());
       } else {
