@@ -1,5 +1,6 @@
 package dev.footprint.converter;
 
+import dev.footprint.core.http.MediaTypes;
 import dev.footprint.core.http.HttpErrors;
 import dev.footprint.core.http.JsonBodies;
 import io.vertx.core.http.HttpHeaders;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  * a double's {@code toString} of a finite value is a valid JSON number, and the app id is hex.
  */
 final class ConvertHandlers {
-  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   private static final String FIELD = "fahrenheit";
   /** JSON's number grammar: Double.parseDouble alone would also take "NaN", "0x1p3" or "1d". */
   private static final Pattern JSON_NUMBER = Pattern.compile("-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
@@ -89,7 +89,7 @@ final class ConvertHandlers {
 
   private void respond(RoutingContext ctx, String celsiusJson) {
     ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
         .end("{\"celsius\":" + celsiusJson + appIdTail);
   }
 

@@ -1,5 +1,6 @@
 package dev.footprint.converter;
 
+import dev.footprint.core.http.MediaTypes;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,7 @@ final class HelloHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, ConvertHandlers.APPLICATION_JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
         .end("{\"message\":\"Hello\",\"timestamp\":\"" + Instant.now() + tail);
   }
 }

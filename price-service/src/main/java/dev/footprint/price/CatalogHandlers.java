@@ -1,5 +1,6 @@
 package dev.footprint.price;
 
+import dev.footprint.core.http.MediaTypes;
 import dev.footprint.core.http.HttpErrors;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -46,7 +47,7 @@ final class CatalogHandlers {
     }
     ReloadFailure failure = state.lastFailure();
     json.put("lastError", failure == null ? null : failure.toJson());
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, LookupHandlers.APPLICATION_JSON).end(json.toBuffer());
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(json.toBuffer());
   }
 
   /**
@@ -77,6 +78,6 @@ final class CatalogHandlers {
     if (result.serving() != null) {
       json.mergeIn(result.serving().summary());
     }
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, LookupHandlers.APPLICATION_JSON).end(json.toBuffer());
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(json.toBuffer());
   }
 }

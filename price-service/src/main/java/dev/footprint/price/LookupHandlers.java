@@ -1,5 +1,6 @@
 package dev.footprint.price;
 
+import dev.footprint.core.http.MediaTypes;
 import dev.footprint.core.http.HttpErrors;
 import dev.footprint.core.http.JsonBodies;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
  * One instance per event loop (see {@link PriceJson}).
  */
 final class LookupHandlers {
-  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   static final String IDS_FIELD = "productIds";
 
   private final PriceListState state;
@@ -47,12 +47,12 @@ final class LookupHandlers {
     if (entry < 0) {
       metrics.notFound.increment();
       // A valid id needs no JSON escaping.
-      ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+      ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
           .end("{\"error\":\"no price for product id \\\"" + id + "\\\"\"}");
       return;
     }
     metrics.found.increment();
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(json.entry(list.catalog(), entry));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(json.entry(list.catalog(), entry));
   }
 
   /**
@@ -88,7 +88,7 @@ final class LookupHandlers {
       notLoaded(ctx, state);
       return;
     }
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(answer(list.catalog(), ids));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(answer(list.catalog(), ids));
   }
 
   private Buffer answer(PriceCatalog catalog, JsonArray ids) {

@@ -48,12 +48,13 @@ final class HttpServerVerticle extends VerticleBase {
       everyRequest.handler(httpMetrics);
     }
     everyRequest.handler(new InstanceHeaders(context.instance()));
+    // The service's endpoints first: routes are tried in order, and they take the traffic.
+    service.endpoints(context, endpoints);
     router.get(HealthEndpoints.LIVE_PATH).setName(HealthEndpoints.LIVE_PATH).handler(health::live);
     router.get(HealthEndpoints.READY_PATH).setName(HealthEndpoints.READY_PATH).handler(health::ready);
     if (metrics != null) {
       router.get("/metrics").setName("/metrics").handler(metrics.scrapeHandler(vertx));
     }
-    service.endpoints(context, endpoints);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())

@@ -1,5 +1,6 @@
 package dev.footprint.model.api;
 
+import dev.footprint.core.http.MediaTypes;
 import dev.footprint.core.http.HttpErrors;
 import dev.footprint.model.ServingException;
 import dev.footprint.model.engine.InferenceExecutor;
@@ -15,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
  * into 503 with {@code Retry-After} at once. One per event loop.
  */
 final class InferenceSubmitter {
-  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
   private final InferenceExecutor executor;
   private final WakeAfterLoopTurn wake;
@@ -48,7 +48,7 @@ final class InferenceSubmitter {
     if (ctx.response().closed()) {
       return; // The client went away while its request was queued or running.
     }
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(json);
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(json);
   }
 
   static void sendError(RoutingContext ctx, ServingException e) {

@@ -40,19 +40,7 @@ public final class Env {
   }
 
   public int integer(String name, int fallback, int min, int max) {
-    String value = raw(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < min || parsed > max) {
-        throw invalid(name, value, "an integer in " + min + ".." + max);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw invalid(name, value, "an integer in " + min + ".." + max);
-    }
+    return (int) longValue(name, fallback, min, max);
   }
 
   public long longValue(String name, long fallback, long min, long max) {

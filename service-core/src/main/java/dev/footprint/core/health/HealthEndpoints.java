@@ -1,5 +1,6 @@
 package dev.footprint.core.health;
 
+import dev.footprint.core.http.MediaTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 public final class HealthEndpoints {
   public static final String LIVE_PATH = "/health/live";
   public static final String READY_PATH = "/health/ready";
-  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final String LIVE = new JsonObject().put("status", "UP").encode();
 
   private final HealthChecks checks;
@@ -25,7 +25,7 @@ public final class HealthEndpoints {
   }
 
   public void live(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(LIVE);
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(LIVE);
   }
 
   public void ready(RoutingContext ctx) {
@@ -36,7 +36,7 @@ public final class HealthEndpoints {
       }
       ctx.response()
           .setStatusCode(CheckResult.isUp(result) ? 200 : 503)
-          .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+          .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
           .end(result.toJson().encode());
     });
   }

@@ -19,7 +19,6 @@ import java.util.logging.Logger;
  */
 public final class HttpErrors {
   private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
-  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence RETRY_ONE_SECOND = HttpHeaders.createOptimized("1");
   private static final int[] HANDLED = {400, 401, 403, 404, 405, 406, 408, 409, 411, 413, 414, 415, 422, 429, 500, 501, 503};
 
@@ -48,7 +47,7 @@ public final class HttpErrors {
       return;
     }
     response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
         .end(body(message));
   }
 
