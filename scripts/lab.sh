@@ -7,7 +7,10 @@
 #     filesystem its Deployment declares (rendered from kustomize/base), its probes called, its main
 #     endpoint and /metrics checked, a short load applied, its peak memory measured, a SIGTERM stop
 #     checked to exit 0;
-#  5. everything torn down: no container, registry or image of the lab is left.
+#  5. then the same for an image with a JDK AOT cache: trained in a container of the image (the cache
+#     must come from the image's own JVM and class path), built in with a second jib:build, run and
+#     checked again (LAB_AOT=0 skips this);
+#  6. everything torn down: no container, registry or image of the lab is left.
 # Results: target/lab/results.json and a table on stdout.
 #   LAB_SERVICES="converter-vertx price-service"   only these services
 #   LAB_KEEP=1                                      leave the containers and registry running
@@ -116,28 +119,31 @@ cgroup_file() { # the memory cgroup file of a container: cgroup v1 name, then th
   echo 0
 }
 
-echo "[" > "$lab/results.json"
-first=1
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-for service in $services; do
+
+# run_and_check SERVICE IMAGE LABEL: runs the image as the Deployment declares, checks it, measures it,
+# stops it, and appends a row to results.json.
+first=1
+run_and_check() {
+  local service="$1" image="$2" label="$3" host_port plan id started ready_ms startup_ms idle_bytes metrics rps
+  local peak_bytes pid rss_peak_bytes oom grace exit_code size_bytes limit_bytes
   host_port="$(free_port)"
-  image="$registry/footprint/$service:$version"
   podman pull -q --tls-verify=false "$image" >/dev/null
   plan="$(python3 scripts/lab/deployment_to_podman.py "$lab/rendered.yaml" "$service" "$host_port" "$lab/volumes" "$image")"
   mapfile -t run_args < <(echo "$plan" | python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)["args"]))')
-  log "$service: podman run ${run_args[*]}"
+  log "$label: podman run ${run_args[*]}"
   started=$(date +%s%N)
   id="$(podman run -d "${run_args[@]}")"
   for probe in $(echo "$plan" | python3 -c 'import json,sys; [print(p["path"]) for p in json.load(sys.stdin)["probes"]]'); do
-    wait_http_ok "http://127.0.0.1:$host_port$probe" 120 || { podman logs "$id" >&2; die "$service: probe $probe never answered 200"; }
+    wait_http_ok "http://127.0.0.1:$host_port$probe" 120 || { podman logs "$id" >&2; die "$label: probe $probe never answered 200"; }
   done
   ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
   startup_ms="$(podman logs "$id" 2>&1 | grep -o 'startup_ms=[0-9]*' | head -n 1 | cut -d= -f2)"
   idle_bytes="$(cgroup_file "$id" memory.usage_in_bytes memory.current)"
-  main_check "$service" "$host_port" || { podman logs "$id" >&2; die "$service: wrong answer from its main endpoint"; }
+  main_check "$service" "$host_port" || { podman logs "$id" >&2; die "$label: wrong answer from its main endpoint"; }
   metrics="$(curl -fsS "http://127.0.0.1:$host_port/metrics")"
   for series in "process_resident_memory_bytes{service=\"$service\"" "vertx_http_server_requests_total{" "jvm_memory_used_bytes{"; do
-    grep -qF "$series" <<<"$metrics" || die "$service: /metrics lacks $series"
+    grep -qF "$series" <<<"$metrics" || die "$label: /metrics lacks $series"
   done
   rps="$(load "$service" "$host_port")"
   peak_bytes="$(cgroup_file "$id" memory.max_usage_in_bytes memory.peak)"
@@ -149,16 +155,55 @@ for service in $services; do
   grace="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["terminationGracePeriodSeconds"])')"
   podman stop -t "$grace" "$id" >/dev/null
   exit_code="$(podman inspect "$id" --format '{{.State.ExitCode}}')"
-  [ "$exit_code" = 0 ] || { podman logs "$id" >&2; die "$service: exited $exit_code on SIGTERM, not 0"; }
-  [ "$oom" = false ] || die "$service: OOM-killed under its memory limit"
+  [ "$exit_code" = 0 ] || { podman logs "$id" >&2; die "$label: exited $exit_code on SIGTERM, not 0"; }
+  [ "$oom" = false ] || die "$label: OOM-killed under its memory limit"
+  podman logs "$id" 2>&1 | grep -q 'AOT cache.*\(error\|mismatch\|disabled\|not found\)' && { podman logs "$id" >&2; die "$label: the JVM refused its AOT cache"; }
   size_bytes="$(podman image inspect "$image" --format '{{.Size}}')"
   limit_bytes="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["memory_limit"])')"
   podman rm -f "$id" >/dev/null
   [ $first = 1 ] || echo "," >> "$lab/results.json"
   first=0
-  printf '{"service":"%s","image":"%s","image_bytes":%s,"ready_ms":%s,"startup_ms":%s,"idle_bytes":%s,"peak_bytes":%s,"rss_peak_bytes":%s,"memory_limit_bytes":%s,"load_rps":%s,"oom_killed":%s,"sigterm_exit":%s}' \
-    "$service" "$image" "$size_bytes" "$ready_ms" "${startup_ms:-null}" "$idle_bytes" "$peak_bytes" "$rss_peak_bytes" "$limit_bytes" "${rps:-0}" "$oom" "$exit_code" >> "$lab/results.json"
+  printf '{"service":"%s","label":"%s","image":"%s","image_bytes":%s,"ready_ms":%s,"startup_ms":%s,"idle_bytes":%s,"peak_bytes":%s,"rss_peak_bytes":%s,"memory_limit_bytes":%s,"load_rps":%s,"oom_killed":%s,"sigterm_exit":%s}' \
+    "$service" "$label" "$image" "$size_bytes" "$ready_ms" "${startup_ms:-null}" "$idle_bytes" "$peak_bytes" "$rss_peak_bytes" "$limit_bytes" "${rps:-0}" "$oom" "$exit_code" >> "$lab/results.json"
+}
+
+# train_aot SERVICE IMAGE: runs the image once with -XX:AOTCacheOutput, under load, and leaves the AOT
+# cache in SERVICE/target/opt/footprint/aot/app.aot, where the next jib:build picks it up. The
+# cache must come from the image's own JVM and class path: that is why it is trained in a container.
+train_aot() {
+  local service="$1" image="$2" out="$FOOTPRINT_ROOT/$1/target/opt/footprint/aot" host_port plan id main
+  rm -rf "$FOOTPRINT_ROOT/$service/target/opt" && mkdir -p "$out" && chmod 777 "$out"
+  host_port="$(free_port)"
+  plan="$(python3 scripts/lab/deployment_to_podman.py "$lab/rendered.yaml" "$service" "$host_port" "$lab/volumes" "$image")"
+  mapfile -t run_args < <(echo "$plan" | python3 -c 'import json,sys; a = json.load(sys.stdin)["args"]; print("\n".join(a[:-1]))')
+  main="$(podman image inspect "$image" --format '{{join .Config.Entrypoint " "}}' | awk '{print $NF}')"
+  # More memory than the Deployment gives: at exit the JVM forks a second JVM that assembles the cache.
+  id="$(podman run -d "${run_args[@]}" --memory 1g --memory-swap 1g --volume "$out:/opt/footprint/aot:rw,z" --entrypoint java "$image" \
+    @/etc/footprint/jvm.options -XX:AOTCacheOutput=/opt/footprint/aot/app.aot -cp @/app/jib-classpath-file "$main")"
+  wait_http_ok "http://127.0.0.1:$host_port/health/ready" 120 || { podman logs "$id" >&2; die "$service: AOT training run never became ready"; }
+  load "$service" "$host_port" >/dev/null
+  curl -fsS -o /dev/null "http://127.0.0.1:$host_port/metrics"
+  podman stop -t 60 "$id" >/dev/null
+  [ -s "$out/app.aot" ] || { podman logs "$id" 2>&1 | tail -n 20 >&2; die "$service: the training run wrote no AOT cache"; }
+  podman rm -f "$id" >/dev/null
+  log "$service: AOT cache of $(du -m "$out/app.aot" | cut -f1) MB"
+}
+
+echo "[" > "$lab/results.json"
+for service in $services; do
+  run_and_check "$service" "$registry/footprint/$service:$version" "$service"
 done
+if [ "${LAB_AOT:-1}" = 1 ]; then
+  for service in $services; do
+    train_aot "$service" "$registry/footprint/$service:$version"
+    log "$service: image with the AOT cache, $registry/footprint/$service:$version-aot"
+    mvnw -q package jib:build -pl "$service" -am -DskipTests -Djib.from.image="$base_image" -Dimage.registry="$registry" \
+      -Djib.allowInsecureRegistries=true -Dimage.tag="$version-aot" \
+      -Djib.container.jvmFlags=@/etc/footprint/jvm.options,-XX:AOTCache=/opt/footprint/aot/app.aot
+    rm -rf "$FOOTPRINT_ROOT/$service/target/opt"
+    run_and_check "$service" "$registry/footprint/$service:$version-aot" "$service (AOT)"
+  done
+fi
 echo "]" >> "$lab/results.json"
 
 python3 - "$lab/results.json" "${LAB_RECORD:-0}" k8s/measured-peaks.json <<'PY'
@@ -168,16 +213,18 @@ if sys.argv[2] == "1":
     recorded = json.load(open(sys.argv[3]))
     recorded["measured"] = (f"{datetime.date.today()}: ./footprint lab (podman, each container under the limits of kustomize/base, "
                             "5 s of wrk -c16 on its main endpoint); peak = the JVM's VmHWM, at least the cgroup's peak")
-    recorded["peakBytes"].update({r["service"]: max(r["rss_peak_bytes"], r["peak_bytes"]) for r in rows})
+    for r in rows:  # the images the Deployments run; the AOT variants are only compared below
+        if r["label"] == r["service"]:
+            recorded["peakBytes"][r["service"]] = max(r["rss_peak_bytes"], r["peak_bytes"])
     json.dump(recorded, open(sys.argv[3], "w"), indent=2)
     open(sys.argv[3], "a").write("\n")
     print(f"recorded peaks in {sys.argv[3]}")
 mib = lambda b: f"{b / 2**20:.1f}"
-print(f"\n{'service':16} {'image MB':>8} {'ready ms':>9} {'JVM ms':>7} {'idle MiB':>9} {'cgroup peak':>12} {'RSS peak':>9} {'limit MiB':>10} {'req/s 5s':>9}")
+print(f"\n{'image':22} {'image MB':>8} {'ready ms':>9} {'JVM ms':>7} {'idle MiB':>9} {'cgroup peak':>12} {'RSS peak':>9} {'limit MiB':>10} {'req/s 5s':>9}")
 for r in rows:
-    print(f"{r['service']:16} {r['image_bytes'] / 1e6:8.1f} {r['ready_ms']:9d} {r['startup_ms'] or 0:7d} {mib(r['idle_bytes']):>9} "
+    print(f"{r['label']:22} {r['image_bytes'] / 1e6:8.1f} {r['ready_ms']:9d} {r['startup_ms'] or 0:7d} {mib(r['idle_bytes']):>9} "
           f"{mib(r['peak_bytes']):>12} {mib(r['rss_peak_bytes']):>9} {mib(r['memory_limit_bytes']):>10} {float(r['load_rps']):9.0f}")
     if max(r["peak_bytes"], r["rss_peak_bytes"]) * 1.25 > r["memory_limit_bytes"]:
-        print(f"  note: {r['service']}'s limit is under 1.25 times its peak")
+        print(f"  note: {r['label']}: the limit is under 1.25 times its peak")
 PY
 log "lab passed: every image started under its Deployment's limits, served, and stopped cleanly"
