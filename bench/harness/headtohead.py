@@ -124,7 +124,7 @@ def html_report(document):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--targets", default="converter-vertx,go-peer,fastapi-peer")
+    parser.add_argument("--targets", default="converter-vertx,model-serving,model-serving-unbatched,price-service,go-peer,fastapi-peer")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=5)
