@@ -124,7 +124,7 @@ def html_report(document):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--targets", default="converter-vertx,model-serving,model-serving-unbatched,price-service,go-peer,fastapi-peer")
+    parser.add_argument("--targets", help="comma-separated target names (default: every target)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=5)
@@ -139,6 +139,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     tools = json.loads(args.tools)
     targets = all_targets(tools)
+    args.targets = args.targets or ",".join(targets)  # the settings in the results name what ran
     unknown = [n for n in args.targets.split(",") if n not in targets]
     if unknown:
         sys.exit(f"unknown targets {unknown}; known: {', '.join(targets)}")

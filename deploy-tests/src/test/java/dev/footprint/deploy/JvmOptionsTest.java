@@ -28,12 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JvmOptionsTest {
   static final String IMAGE_OPTIONS = "/etc/footprint/jvm.options";
 
+  /** The file Jib copies to the image's /etc/footprint/jvm.options. */
+  static Path imageOptions(String service) {
+    return Manifests.ROOT.resolve(service).resolve("src/main/jib" + IMAGE_OPTIONS);
+  }
+
   @Test
   void everyImageReadsItsFlagsFromTheOptionsFile() throws IOException {
     for (String service : Services.BY_NAME.keySet()) {
       assertThat(Files.readString(Manifests.ROOT.resolve(service).resolve("pom.xml")))
           .as("%s's Jib jvmFlags", service).contains("<jvmFlag>@" + IMAGE_OPTIONS + "</jvmFlag>");
-      assertThat(Manifests.ROOT.resolve(service).resolve("src/main/jib" + IMAGE_OPTIONS)).isRegularFile();
+      assertThat(imageOptions(service)).isRegularFile();
     }
   }
 
@@ -41,14 +46,14 @@ class JvmOptionsTest {
   void theJvmStartsWithEveryFlagSet() throws Exception {
     List<Path> files = new ArrayList<>();
     for (String service : Services.BY_NAME.keySet()) {
-      files.add(Manifests.ROOT.resolve(service).resolve("src/main/jib" + IMAGE_OPTIONS));
+      files.add(imageOptions(service));
     }
     try (Stream<Path> components = Files.list(Manifests.KUSTOMIZE.resolve("components"))) {
       components.map(component -> component.resolve("jvm.options")).filter(Files::isRegularFile).sorted().forEach(files::add);
     }
     assertThat(files).hasSizeGreaterThan(Services.BY_NAME.size());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (Path file : files) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process process = new ProcessBuilder(java, "@" + file, "-version").redirectErrorStream(true).start();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("java @%s -version finished", file).isTrue();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
