@@ -43,6 +43,8 @@ export CONTAINERS_CONF="$lab/containers.conf"
 
 registry_pid=""
 teardown() {
+  # AOT caches trained for the -aot images: a later jib:build would otherwise put them in the default image.
+  for service in ${services:-}; do rm -rf "$FOOTPRINT_ROOT/$service/target/opt"; done
   [ "${LAB_KEEP:-0}" = 1 ] && { log "LAB_KEEP=1: containers and registry ($registry) left running"; return; }
   podman ps -a --format '{{.Names}}' | grep '^lab-' | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
   podman images --format '{{.Repository}}:{{.Tag}}' | grep "^$registry/footprint/" | xargs -r podman rmi -f >/dev/null 2>&1 || true
@@ -196,11 +198,12 @@ done
 if [ "${LAB_AOT:-1}" = 1 ]; then
   for service in $services; do
     train_aot "$service" "$registry/footprint/$service:$version"
-    log "$service: image with the AOT cache, $registry/footprint/$service:$version-aot"
-    mvnw -q package jib:build -pl "$service" -am -DskipTests -Djib.from.image="$base_image" -Dimage.registry="$registry" \
-      -Djib.allowInsecureRegistries=true -Dimage.tag="$version-aot" \
-      -Djib.container.jvmFlags=@/etc/footprint/jvm.options,-XX:AOTCache=/opt/footprint/aot/app.aot
-    rm -rf "$FOOTPRINT_ROOT/$service/target/opt"
+  done
+  log "images of $modules with their AOT caches, tagged $version-aot"
+  mvnw -q package jib:build -pl "$modules" -am -DskipTests -Djib.from.image="$base_image" -Dimage.registry="$registry" \
+    -Djib.allowInsecureRegistries=true -Dimage.tag="$version-aot" \
+    -Djib.container.jvmFlags=@/etc/footprint/jvm.options,-XX:AOTCache=/opt/footprint/aot/app.aot
+  for service in $services; do
     run_and_check "$service" "$registry/footprint/$service:$version-aot" "$service (AOT)"
   done
 fi
