@@ -16,6 +16,12 @@ public final class ConverterService implements HttpService {
     this.maxBatchSize = env.integer("MAX_BATCH_SIZE", 10_000, 1, 10_000_000);
   }
 
+  /** It only answers; it never connects anywhere. */
+  @Override
+  public boolean looksUpHostNames() {
+    return false;
+  }
+
   @Override
   public void endpoints(ServiceContext context, Endpoints endpoints) {
     ConvertHandlers convert = new ConvertHandlers(context.instance().appId(), maxBatchSize);

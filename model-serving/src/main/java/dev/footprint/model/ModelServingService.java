@@ -53,6 +53,12 @@ public final class ModelServingService implements HttpService {
     });
   }
 
+  /** Models come from the file system; nothing is fetched over the network. */
+  @Override
+  public boolean looksUpHostNames() {
+    return false;
+  }
+
   @Override
   public void endpoints(ServiceContext context, Endpoints endpoints) {
     ApiEndpoints.declare(context, endpoints, repository, executor, config);

@@ -31,6 +31,12 @@ public final class PriceService implements HttpService {
     this.settings = PriceSettings.from(env);
   }
 
+  /** Only a price list at a URL is fetched by host name; a file needs no resolver. */
+  @Override
+  public boolean looksUpHostNames() {
+    return settings.sourceUrl() != null;
+  }
+
   @Override
   public Future<Void> start(ServiceContext context) {
     vertx = context.vertx();

@@ -18,6 +18,16 @@ public interface HttpService {
     return Future.succeededFuture();
   }
 
+  /**
+   * Whether the service connects to hosts by name (an HTTP client, say). Only then does Vert.x get
+   * Netty's non-blocking DNS resolver; a service that never looks a name up is spared its classes and
+   * its share of start-up (measured on the converter: 77 ms of 709, 250 classes). Without it, a name
+   * would be resolved by the JDK, blocking the event loop: say {@code true} when in doubt.
+   */
+  default boolean looksUpHostNames() {
+    return true;
+  }
+
   /** Called once per event loop, on that loop: declare the endpoints. */
   void endpoints(ServiceContext context, Endpoints endpoints);
 

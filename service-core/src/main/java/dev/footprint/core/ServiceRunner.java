@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 /** Starts a service: Vert.x, one HTTP server per event loop, health, metrics; then says it is ready. */
 public final class ServiceRunner {
   private static final String LIFECYCLE_CHECK = "lifecycle";
+  private static final String DISABLE_DNS_RESOLVER = "vertx.disableDnsResolver";
 
   private ServiceRunner() {
   }
@@ -55,7 +56,7 @@ public final class ServiceRunner {
     if (metrics != null) {
       builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     }
-    Vertx vertx = builder.build();
+    Vertx vertx = build(builder, service.looksUpHostNames());
 
     Readiness readiness = new Readiness();
     readiness.register(LIFECYCLE_CHECK, "starting");
@@ -91,6 +92,23 @@ public final class ServiceRunner {
           return new RunningService(service, context, servers, shedder, port, startupMillis);
         })
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Vert.x chooses its address resolver from a system property read while it is built; the property
+   * is set for that moment only, so a JVM running several services (tests) gets each one's choice.
+   */
+  static synchronized Vertx build(VertxBuilder builder, boolean dnsResolver) {
+    String previous = System.getProperty(DISABLE_DNS_RESOLVER);
+    if (dnsResolver || previous != null) {
+      return builder.build();  // -Dvertx.disableDnsResolver given on the command line wins
+    }
+    System.setProperty(DISABLE_DNS_RESOLVER, "true");
+    try {
+      return builder.build();
+    } finally {
+      System.clearProperty(DISABLE_DNS_RESOLVER);
+    }
   }
 
   static Readiness.Check lifecycle(ServiceContext context) {
