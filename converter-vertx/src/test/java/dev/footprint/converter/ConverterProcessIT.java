@@ -35,6 +35,29 @@ class ConverterProcessIT {
     }
   }
 
+  /** What start-up and the first requests cost is what they load: neither Netty's DNS resolver nor JFR. */
+  @Test
+  void servesWithoutLoadingTheDnsResolverOrFlightRecorder() throws Exception {
+    try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("EVENT_LOOPS", "1"),
+        "-Xlog:class+load=info:stdout")) {
+      service.awaitReady(Duration.ofSeconds(30));
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/convert"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"fahrenheit\": 32}"))
+            .header("Content-Type", "application/json")
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).startsWith("{\"celsius\":0.0,");
+      }
+      assertThat(service.terminate(Duration.ofSeconds(20))).isZero();
+      assertThat(service.output())
+          .contains("io.netty.channel.epoll.EpollServerSocketChannel source:")
+          .contains("io.netty.buffer.AdaptivePoolingAllocator source:")
+          .doesNotContain("io.netty.resolver.dns.DnsNameResolver source:")
+          .doesNotContain("jdk.jfr.internal.MetadataLoader source:")
+          .doesNotContain("io.netty.buffer.AllocateBufferEvent source:");
+    }
+  }
+
   @Test
   void aBadVariableStopsTheStartInOneLineWithExitCode2() throws Exception {
     try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("MAX_BATCH_SIZE", "lots"))) {
