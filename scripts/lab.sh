@@ -180,8 +180,12 @@ train_aot() {
   mapfile -t run_args < <(echo "$plan" | python3 -c 'import json,sys; a = json.load(sys.stdin)["args"]; print("\n".join(a[:-1]))')
   main="$(podman image inspect "$image" --format '{{join .Config.Entrypoint " "}}' | awk '{print $NF}')"
   # More memory than the Deployment gives: at exit the JVM forks a second JVM that assembles the cache.
+  # Classes only, no method profiles (-AOTRecordTraining): replayed at start, the profiles have C2
+  # compile the training's hot methods on the one CPU the service starts on (converter: 265 → 195 ms
+  # to ready; bench/jvm-flags.toml, lean-c2-aot-classes).
   id="$(podman run -d "${run_args[@]}" --memory 1g --memory-swap 1g --volume "$out:/opt/footprint/aot:rw,z" --entrypoint java "$image" \
-    @/etc/footprint/jvm.options -XX:AOTCacheOutput=/opt/footprint/aot/app.aot -cp @/app/jib-classpath-file "$main")"
+    @/etc/footprint/jvm.options -XX:AOTCacheOutput=/opt/footprint/aot/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+    -cp @/app/jib-classpath-file "$main")"
   wait_http_ok "http://127.0.0.1:$host_port/health/ready" 120 || { podman logs "$id" >&2; die "$service: AOT training run never became ready"; }
   load "$service" "$host_port" >/dev/null
   curl -fsS -o /dev/null "http://127.0.0.1:$host_port/metrics"

@@ -53,7 +53,7 @@ def expand(flags, service, work):
 
 def train(entry, service, flags, env, settings, args, log_dir, work):
     """A training run for AOT and CDS entries: start, serve a little load, stop; the JVM writes the cache at exit."""
-    training = [f.replace("-XX:AOTCache=", "-XX:AOTCacheOutput=") for f in flags]
+    training = [f.replace("-XX:AOTCache=", "-XX:AOTCacheOutput=") for f in flags] + entry.get("training_flags", [])
     target = services(flags=training)[service]
     server = measure.Server(target, args.server_cpu, log_dir, extra_env=env)
     try:
