@@ -10,11 +10,15 @@
 #  5. then the same for an image with a JDK AOT cache: trained in a container of the image (the cache
 #     must come from the image's own JVM and class path), built in with a second jib:build, run and
 #     checked again (LAB_AOT=0 skips this);
-#  6. everything torn down: no container, registry or image of the lab is left.
+#  6. the AOT images, checked, pushed as the release: to $LAB_PUSH/<service>:<version>, the tag the
+#     Deployments name (by default to the lab's own registry, then pulled back and checked);
+#  7. everything torn down: no container, registry or image of the lab is left.
 # Results: target/lab/results.json and a table on stdout.
 #   LAB_SERVICES="converter-vertx price-service"   only these services
 #   LAB_KEEP=1                                      leave the containers and registry running
 #   LAB_RECORD=1                                    write the measured peaks to k8s/measured-peaks.json
+#   LAB_BASE_IMAGE=eclipse-temurin:25-jre           a real base instead of the offline one (needs its registry)
+#   LAB_PUSH=ghcr.io/you/footprint                  where the release goes (`podman login` first)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$FOOTPRINT_ROOT"
@@ -47,7 +51,7 @@ teardown() {
   for service in ${services:-}; do rm -rf "$FOOTPRINT_ROOT/$service/target/opt"; done
   [ "${LAB_KEEP:-0}" = 1 ] && { log "LAB_KEEP=1: containers and registry ($registry) left running"; return; }
   podman ps -a --format '{{.Names}}' | grep '^lab-' | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
-  podman images --format '{{.Repository}}:{{.Tag}}' | grep "^$registry/footprint/" | xargs -r podman rmi -f >/dev/null 2>&1 || true
+  podman images --format '{{.Repository}}:{{.Tag}}' | grep -E "^($registry/|${LAB_PUSH:-$registry}/)" | xargs -r podman rmi -f >/dev/null 2>&1 || true
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
 }
 trap teardown EXIT
@@ -66,10 +70,15 @@ docker-registry serve "$lab/registry.yml" > "$lab/registry.log" 2>&1 &
 registry_pid=$!
 wait_http_ok "http://$registry/v2/" 30 || die "the registry did not start: $(cat "$lab/registry.log")"
 
-log "offline base image $base_image"
-scripts/lab/base-image.sh "$lab/base.tar" "$base_image"
-podman push -q --tls-verify=false "$base_image"
-rm -f "$lab/base.tar"
+if [ -n "${LAB_BASE_IMAGE:-}" ]; then
+  base_image="$LAB_BASE_IMAGE"
+  log "base image $base_image"
+else
+  log "offline base image $base_image"
+  scripts/lab/base-image.sh "$lab/base.tar" "$base_image"
+  podman push -q --tls-verify=false "$base_image"
+  rm -f "$lab/base.tar"
+fi
 
 modules="$(echo "$services" | xargs | tr ' ' ',')"
 log "images of $modules with jib:build into $registry"
@@ -195,6 +204,28 @@ train_aot() {
   log "$service: AOT cache of $(du -m "$out/app.aot" | cut -f1) MB"
 }
 
+# release TAG: pushes each checked image (tag TAG in the lab's registry) to $LAB_PUSH/<service>:<version>,
+# the image the Deployments name, then pulls it back: the same digest, and the AOT cache in its command.
+release() {
+  local tag="$1" target="${LAB_PUSH:-$registry/release}" tls=true service source pushed digest
+  [ -z "${LAB_PUSH:-}" ] && tls=false
+  for service in $services; do
+    source="$registry/footprint/$service:$tag"
+    pushed="$target/$service:$version"
+    podman pull -q --tls-verify=false "$source" >/dev/null
+    podman push -q --tls-verify="$tls" --digestfile "$lab/$service.digest" "$source" "docker://$pushed"
+    podman rmi -f "$pushed" >/dev/null 2>&1 || true
+    podman pull -q --tls-verify="$tls" "$pushed" >/dev/null
+    digest="$(podman image inspect "$pushed" --format '{{.Digest}}')"
+    [ "$digest" = "$(cat "$lab/$service.digest")" ] || die "$pushed: pulled back as $digest, pushed as $(cat "$lab/$service.digest")"
+    if [ "$tag" != "$version" ]; then
+      podman image inspect "$pushed" --format '{{join .Config.Entrypoint " "}}' | grep -q -- '-XX:AOTCache=/opt/footprint/aot/app.aot' \
+        || die "$pushed: the released image does not start from its AOT cache"
+    fi
+    log "released $pushed ($digest)"
+  done
+}
+
 echo "[" > "$lab/results.json"
 for service in $services; do
   run_and_check "$service" "$registry/footprint/$service:$version" "$service"
@@ -210,6 +241,9 @@ if [ "${LAB_AOT:-1}" = 1 ]; then
   for service in $services; do
     run_and_check "$service" "$registry/footprint/$service:$version-aot" "$service (AOT)"
   done
+  release "$version-aot"
+else
+  release "$version"
 fi
 echo "]" >> "$lab/results.json"
 
@@ -220,9 +254,8 @@ if sys.argv[2] == "1":
     recorded = json.load(open(sys.argv[3]))
     recorded["measured"] = (f"{datetime.date.today()}: ./footprint lab (podman, each container under the limits of kustomize/base, "
                             "5 s of wrk -c16 on its main endpoint); peak = the JVM's VmHWM, at least the cgroup's peak")
-    for r in rows:  # the images the Deployments run; the AOT variants are only compared below
-        if r["label"] == r["service"]:
-            recorded["peakBytes"][r["service"]] = max(r["rss_peak_bytes"], r["peak_bytes"])
+    for service in {r["service"] for r in rows}:  # the released image and the one a bare jib:build gives
+        recorded["peakBytes"][service] = max(max(r["rss_peak_bytes"], r["peak_bytes"]) for r in rows if r["service"] == service)
     json.dump(recorded, open(sys.argv[3], "w"), indent=2)
     open(sys.argv[3], "a").write("\n")
     print(f"recorded peaks in {sys.argv[3]}")
