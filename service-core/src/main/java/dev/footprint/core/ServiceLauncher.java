@@ -54,7 +54,7 @@ public final class ServiceLauncher {
   /**
    * JVM-wide defaults a command line can override. Netty's JFR events (buffer allocations): checking
    * them at the first request starts JDK Flight Recorder's metadata (about 130 classes, measured
-   * 140 ms on the event loop before the first answer, 2 MiB); a user profiling with JFR sets
+   * 140 ms on the event loop before the first answer); a user profiling with JFR sets
    * {@code -Dio.netty.jfr.enabled=true}.
    */
   static void applyPropertyDefaults(java.util.Properties properties) {
