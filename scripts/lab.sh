@@ -162,6 +162,9 @@ run_and_check() {
   # node their page cache is charged to the pod, so limits are held to this, the larger figure.
   pid="$(podman inspect "$id" --format '{{.State.Pid}}')"
   rss_peak_bytes=$(( $(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status") * 1024 ))
+  # Netty's epoll library from the image's library path, not copied out of its jar into /tmp.
+  grep -q ' /usr/java/packages/lib/libnetty_transport_native_epoll_x86_64.so$' "/proc/$pid/maps" \
+    || die "$label: Netty's epoll library was not loaded from /usr/java/packages/lib"
   oom="$(podman inspect "$id" --format '{{.State.OOMKilled}}')"
   grace="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["terminationGracePeriodSeconds"])')"
   podman stop -t "$grace" "$id" >/dev/null
