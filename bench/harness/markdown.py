@@ -27,8 +27,12 @@ def rows_of(paths):
     rows = {}
     for path in paths:
         with open(path) as f:
-            for row in json.load(f)["results"]:
-                rows[(row["service"], row["profile"], row["entry"])] = row
+            results = json.load(f).get("results")
+        if not isinstance(results, list) or any("entry" not in row for row in results):
+            raise SystemExit(f"{path}: not a JVM flag experiment's results (bench/run-jvm-flags.sh writes those); "
+                             "a head-to-head's table is in its HTML report")
+        for row in results:
+            rows[(row["service"], row["profile"], row["entry"])] = row
     return list(rows.values())
 
 
