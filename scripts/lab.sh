@@ -193,7 +193,7 @@ train_aot() {
   main="$(podman image inspect "$image" --format '{{join .Config.Entrypoint " "}}' | awk '{print $NF}')"
   # More memory than the Deployment gives: at exit the JVM forks a second JVM that assembles the cache.
   # Classes only, no method profiles (-AOTRecordTraining): replayed at start, the profiles have C2
-  # compile the training's hot methods on the one CPU the service starts on (converter: 265 → 195 ms
+  # compile the training's hot methods on the one CPU the service starts on (converter: 278 → 211 ms
   # to ready; bench/jvm-flags.toml, lean-c2-aot-classes).
   id="$(podman run -d "${run_args[@]}" --memory 1g --memory-swap 1g --volume "$out:/opt/footprint/aot:rw,z" --entrypoint java "$image" \
     @/etc/footprint/jvm.options -XX:AOTCacheOutput=/opt/footprint/aot/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
