@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds what the head-to-head needs (the services' jars, the Go peer, the FastAPI peer's virtualenv,
+# Builds what the head-to-head needs (the services' jars, the Go and JDK peers, the FastAPI peer's virtualenv,
 # wrk and vegeta) and runs it. Arguments go to the harness (python3 -m bench.harness.headtohead --help).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
@@ -13,6 +13,8 @@ vegeta="$(go_tool vegeta github.com/tsenart/vegeta/v12@v12.13.0)"
 mkdir -p "$tools_dir/bin"
 log "Go peer"
 (cd bench/peers/go && go build -o "$tools_dir/bin/go-peer" .)
+log "JDK peer"
+rm -rf "$tools_dir/jdk-peer" && "$JAVA_HOME/bin/javac" --release 21 -d "$tools_dir/jdk-peer" bench/peers/java/JdkPeer.java
 
 venv="$tools_dir/venv-peers"
 if [ ! -x "$venv/bin/python" ] || ! cmp -s bench/peers/python/requirements.txt "$venv/requirements.txt"; then
@@ -27,5 +29,5 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvnw -q package -DskipTests -pl converter-vertx,model-serving,price-service -am
 fi
 
-tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
+tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"jdk_peer\": \"$tools_dir/jdk-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
 exec python3 -m bench.harness.headtohead --tools "$tools" "$@"

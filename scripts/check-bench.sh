@@ -25,7 +25,7 @@ stop_services
 
 log "head-to-head smoke (short runs: a check that the harness measures, not a result)"
 SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --warmup 1 --rate 500 --rate-seconds 2 \
-  --targets converter-vertx,model-serving,price-service,go-peer,fastapi-peer
+  --targets converter-vertx,model-serving,price-service,go-peer,jdk-peer,fastapi-peer
 
 log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"
 SKIP_BUILD=1 bench/run-jvm-flags.sh --smoke

@@ -57,4 +57,4 @@ stop_services
 seconds="${DEMO_SECONDS:-3}"
 log "a short head-to-head ($seconds s per target; bench/run-head-to-head.sh for the full one)"
 SKIP_BUILD=1 bench/run-head-to-head.sh --name demo --runs 1 --seconds "$seconds" --warmup 2 --rate 1000 --rate-seconds "$seconds" \
-  --targets converter-vertx,model-serving,price-service,go-peer,fastapi-peer
+  --targets converter-vertx,model-serving,price-service,go-peer,jdk-peer,fastapi-peer

@@ -134,7 +134,7 @@ def main(argv=None):
     parser.add_argument("--server-cpu", default="1")
     parser.add_argument("--load-cpu", default="0")
     parser.add_argument("--name", default="head-to-head")
-    parser.add_argument("--tools", required=True, help="JSON of tool paths: go_peer, python, vegeta")
+    parser.add_argument("--tools", required=True, help="JSON of tool paths: go_peer, jdk_peer, python, vegeta")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/results"))
     args = parser.parse_args(argv)
     tools = json.loads(args.tools)
