@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,57 @@ class JvmOptionsTest {
       assertThat(process.exitValue()).as("java @%s -version:%n%s", file, output).isZero();
       assertThat(output).as("java @%s -version", file).doesNotContainIgnoringCase("warning").doesNotContain("Unrecognized");
     }
+  }
+
+  /**
+   * A released image starts from an AOT cache trained with its own flags (scripts/lab.sh); a component's
+   * flags replace those, and the JVM refuses a cache whose recorded settings differ, with an error at
+   * every start. So a component's flags must either fit the cache of each image it is mounted in, or turn
+   * the cache off. Checked with a cache this JDK trains from each image's flags.
+   */
+  @Test
+  void everyComponentEitherFitsTheImagesAotCacheOrTurnsItOff(@TempDir Path caches) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    int checked = 0;
+    for (Map.Entry<String, Path> component : Manifests.components().entrySet()) {
+      Path options = component.getValue().resolve("jvm.options");
+      if (!Files.isRegularFile(options)) {
+        continue;
+      }
+      for (String service : mountedIn(component.getKey(), component.getValue())) {
+        Path cache = caches.resolve(service + ".aot");
+        if (!Files.exists(cache)) {
+          String training = run(java, "@" + imageOptions(service), "-XX:AOTCacheOutput=" + cache, "-version");
+          assertThat(cache).as("an AOT cache from %s's flags:%n%s", service, training).isRegularFile();
+        }
+        String output = run(java, "@" + options, "-XX:AOTCache=" + cache, "-version");
+        assertThat(output).as("%s's flags with %s's AOT cache", component.getKey(), service)
+            .doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("error");
+        checked++;
+      }
+    }
+    assertThat(checked).as("component and image pairs checked").isPositive();
+  }
+
+  /** The Deployments whose flags file the component replaces. */
+  private static List<String> mountedIn(String name, Path component) {
+    List<String> services = new ArrayList<>();
+    for (Deployment deployment : Manifests.renderComponent(name, component).all(Deployment.class)) {
+      boolean mounted = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+          .anyMatch(mount -> IMAGE_OPTIONS.equals(mount.getMountPath()));
+      if (mounted) {
+        services.add(deployment.getMetadata().getName());
+      }
+    }
+    return services;
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
+    assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
+    return output;
   }
 
   @Test
