@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JvmOptionsTest {
   static final String IMAGE_OPTIONS = "/etc/footprint/jvm.options";
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   /** The file Jib copies to the image's /etc/footprint/jvm.options. */
   static Path imageOptions(String service) {
@@ -53,12 +54,8 @@ class JvmOptionsTest {
       components.map(component -> component.resolve("jvm.options")).filter(Files::isRegularFile).sorted().forEach(files::add);
     }
     assertThat(files).hasSizeGreaterThan(Services.BY_NAME.size());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (Path file : files) {
-      Process process = new ProcessBuilder(java, "@" + file, "-version").redirectErrorStream(true).start();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("java @%s -version finished", file).isTrue();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.exitValue()).as("java @%s -version:%n%s", file, output).isZero();
+      String output = run(60, JAVA, "@" + file, "-version");
       assertThat(output).as("java @%s -version", file).doesNotContainIgnoringCase("warning").doesNotContain("Unrecognized");
     }
   }
@@ -71,7 +68,6 @@ class JvmOptionsTest {
    */
   @Test
   void everyComponentEitherFitsTheImagesAotCacheOrTurnsItOff(@TempDir Path caches) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     int checked = 0;
     for (Map.Entry<String, Path> component : Manifests.components().entrySet()) {
       Path options = component.getValue().resolve("jvm.options");
@@ -81,10 +77,10 @@ class JvmOptionsTest {
       for (String service : mountedIn(component.getKey(), component.getValue())) {
         Path cache = caches.resolve(service + ".aot");
         if (!Files.exists(cache)) {
-          String training = run(java, "@" + imageOptions(service), "-XX:AOTCacheOutput=" + cache, "-version");
+          String training = run(120, JAVA, "@" + imageOptions(service), "-XX:AOTCacheOutput=" + cache, "-version");
           assertThat(cache).as("an AOT cache from %s's flags:%n%s", service, training).isRegularFile();
         }
-        String output = run(java, "@" + options, "-XX:AOTCache=" + cache, "-version");
+        String output = run(60, JAVA, "@" + options, "-XX:AOTCache=" + cache, "-version");
         assertThat(output).as("%s's flags with %s's AOT cache", component.getKey(), service)
             .doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("error");
         checked++;
@@ -106,12 +102,19 @@ class JvmOptionsTest {
     return services;
   }
 
-  private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
-    assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
-    return output;
+  /** Runs a command to its end (within {@code seconds}) and returns what it printed; it must exit 0. */
+  private static String run(int seconds, String... command) throws Exception {
+    // Into a file, not a pipe: the wait is then bounded, and a chatty JVM cannot fill a pipe and stall.
+    Path log = Files.createTempFile("jvm-options", ".log");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
+      return output;
+    } finally {
+      Files.deleteIfExists(log);
+    }
   }
 
   @Test
