@@ -51,6 +51,27 @@ def expand(flags, service, work):
     return out
 
 
+def resolve(entries):
+    """Entries with `extends` made whole: the named entry's flags, then the entry's own; its env merged
+    under the entry's; its other fields (services, aot, training_flags) unless the entry gives them."""
+    by_name = {entry["name"]: entry for entry in entries}
+
+    def whole(entry, chain):
+        base_name = entry.get("extends")
+        if base_name is None:
+            return entry
+        if base_name not in by_name or base_name in chain:
+            sys.exit(f"entry {entry['name']}: extends {base_name}, which is unknown or extends it in turn")
+        base = whole(by_name[base_name], chain + [entry["name"]])
+        merged = {**{k: v for k, v in base.items() if k not in ("name", "description")}, **entry}
+        merged["flags"] = base.get("flags", []) + entry.get("flags", [])
+        merged["env"] = {**base.get("env", {}), **entry.get("env", {})}
+        del merged["extends"]
+        return merged
+
+    return [whole(entry, []) for entry in entries]
+
+
 def train(entry, service, flags, env, settings, args, log_dir, work):
     """A training run for AOT and CDS entries: start, serve a little load, stop; the JVM writes the cache at exit."""
     training = [f.replace("-XX:AOTCache=", "-XX:AOTCacheOutput=") for f in flags] + entry.get("training_flags", [])
@@ -140,7 +161,7 @@ def main(argv=None):
     with open(args.matrix, "rb") as f:
         matrix = tomllib.load(f)
     settings = dict(matrix["settings"])
-    entries, profiles = matrix["entries"], matrix["profiles"]
+    entries, profiles = resolve(matrix["entries"]), matrix["profiles"]
     wanted_entries = args.entries.split(",") if args.entries else None
     wanted_profiles = args.profiles.split(",") if args.profiles else None
     if args.smoke:
