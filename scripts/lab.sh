@@ -130,6 +130,9 @@ cgroup_file() { # the memory cgroup file of a container: cgroup v1 name, then th
   echo 0
 }
 
+# has_aot_cache IMAGE: whether the image's java starts from an AOT cache.
+has_aot_cache() { podman image inspect "$1" --format '{{join .Config.Entrypoint " "}}' | grep -q -- '-XX:AOTCache='; }
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # run_and_check SERVICE IMAGE LABEL: runs the image as the Deployment declares, checks it, measures it,
@@ -165,13 +168,18 @@ run_and_check() {
   # Netty's epoll library from the image's library path, not copied out of its jar into /tmp.
   grep -q ' /usr/java/packages/lib/libnetty_transport_native_epoll_x86_64.so$' "/proc/$pid/maps" \
     || die "$label: Netty's epoll library was not loaded from /usr/java/packages/lib"
+  # A cache that does not fit (another JVM, class path or flags) is refused with a warning, and the JVM
+  # starts without it: so the cache must be mapped, and the JVM must not have complained of it (below).
+  if has_aot_cache "$image"; then
+    grep -q ' /opt/footprint/aot/app.aot$' "/proc/$pid/maps" || { podman logs "$id" >&2; die "$label: the JVM did not map its AOT cache"; }
+  fi
   oom="$(podman inspect "$id" --format '{{.State.OOMKilled}}')"
   grace="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["terminationGracePeriodSeconds"])')"
   podman stop -t "$grace" "$id" >/dev/null
   exit_code="$(podman inspect "$id" --format '{{.State.ExitCode}}')"
   [ "$exit_code" = 0 ] || { podman logs "$id" >&2; die "$label: exited $exit_code on SIGTERM, not 0"; }
   [ "$oom" = false ] || die "$label: OOM-killed under its memory limit"
-  podman logs "$id" 2>&1 | grep -q 'AOT cache.*\(error\|mismatch\|disabled\|not found\)' && { podman logs "$id" >&2; die "$label: the JVM refused its AOT cache"; }
+  podman logs "$id" 2>&1 | grep -qE '\]\[(warning|error) *\]\[(aot|cds)' && { podman logs "$id" >&2; die "$label: the JVM complained of its AOT cache"; }
   size_bytes="$(podman image inspect "$image" --format '{{.Size}}')"
   limit_bytes="$(echo "$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["memory_limit"])')"
   podman rm -f "$id" >/dev/null
@@ -210,7 +218,7 @@ train_aot() {
 # release TAG: pushes each checked image (tag TAG in the lab's registry) to $LAB_PUSH/<service>:<version>,
 # the image the Deployments name, then pulls it back: the same digest, and the AOT cache in its command.
 release() {
-  local tag="$1" target="${LAB_PUSH:-$registry/release}" tls=true service source pushed digest
+  local tag="$1" target="${LAB_PUSH:-$registry/release}" tls=true service source pushed digest pushed_digest
   [ -z "${LAB_PUSH:-}" ] && tls=false
   for service in $services; do
     source="$registry/footprint/$service:$tag"
@@ -220,11 +228,9 @@ release() {
     podman rmi -f "$pushed" >/dev/null 2>&1 || true
     podman pull -q --tls-verify="$tls" "$pushed" >/dev/null
     digest="$(podman image inspect "$pushed" --format '{{.Digest}}')"
-    [ "$digest" = "$(cat "$lab/$service.digest")" ] || die "$pushed: pulled back as $digest, pushed as $(cat "$lab/$service.digest")"
-    if [ "$tag" != "$version" ]; then
-      podman image inspect "$pushed" --format '{{join .Config.Entrypoint " "}}' | grep -q -- '-XX:AOTCache=/opt/footprint/aot/app.aot' \
-        || die "$pushed: the released image does not start from its AOT cache"
-    fi
+    pushed_digest="$(cat "$lab/$service.digest")"
+    [ "$digest" = "$pushed_digest" ] || die "$pushed: pulled back as $digest, pushed as $pushed_digest"
+    [ "$tag" = "$version" ] || has_aot_cache "$pushed" || die "$pushed: the released image does not start from its AOT cache"
     log "released $pushed ($digest)"
   done
 }
