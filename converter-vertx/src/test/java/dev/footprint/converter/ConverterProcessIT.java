@@ -58,6 +58,43 @@ class ConverterProcessIT {
     }
   }
 
+  /**
+   * GC meters are read at the scrape: no GC notification listener, so the JDK builds no per-collection
+   * GcInfo (its builder class is never loaded), and the counts still follow the collections.
+   */
+  @Test
+  void reportsCollectionsWithoutSubscribingToGcNotifications() throws Exception {
+    try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("EVENT_LOOPS", "1"),
+        "-XX:+UseSerialGC", "-Xmx16m", "-Xlog:class+load=info:stdout")) {
+      service.awaitReady(Duration.ofSeconds(30));
+      URI metrics = URI.create("http://127.0.0.1:" + service.port() + "/metrics");
+      http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+      // 40 batches of 10,000 values: tens of MiB of garbage for a 16 MiB heap.
+      String batch = "{\"fahrenheit\": [" + String.join(",", java.util.Collections.nCopies(10_000, "98.6")) + "]}";
+      for (int i = 0; i < 40; i++) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/convert"))
+            .POST(HttpRequest.BodyPublishers.ofString(batch)).header("Content-Type", "application/json").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).startsWith("{\"celsius\":[37.0,37.0,");
+      }
+      String scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metricValue(scrape, "jvm_gc_pause_seconds_count{gc=\"Copy\",service=\"converter-vertx\"}")).isGreaterThanOrEqualTo(1);
+      assertThat(metricValue(scrape, "jvm_gc_pause_seconds_sum{gc=\"Copy\",service=\"converter-vertx\"}")).isPositive();
+      assertThat(metricValue(scrape, "jvm_gc_memory_allocated_bytes_total{service=\"converter-vertx\"}")).isGreaterThan(40 * 10_000 * 5);
+      assertThat(metricValue(scrape, "jvm_gc_max_data_size_bytes{service=\"converter-vertx\"}")).isPositive();
+      assertThat(service.terminate(Duration.ofSeconds(20))).isZero();
+      assertThat(service.output())
+          .contains("com.sun.management.internal.GarbageCollectorExtImpl source:")
+          .doesNotContain("com.sun.management.internal.GcInfoBuilder source:");
+    }
+  }
+
+  private static double metricValue(String scrape, String series) {
+    return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .orElseThrow(() -> new AssertionError(series + " not in the scrape:\n" + scrape));
+  }
+
   @Test
   void aBadVariableStopsTheStartInOneLineWithExitCode2() throws Exception {
     try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("MAX_BATCH_SIZE", "lots"))) {

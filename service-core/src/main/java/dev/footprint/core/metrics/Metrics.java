@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -78,8 +76,8 @@ public final class Metrics {
    */
   public Future<Void> bindRuntimeMetrics(Vertx vertx) {
     vertx.<Void>executeBlocking(() -> {
-      List.<MeterBinder>of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), new JvmGcMetrics(),
-              new JvmHeapPressureMetrics(), new JvmInfoMetrics(), new JvmMemoryMetrics(), new JvmThreadMetrics(),
+      List.<MeterBinder>of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), new PolledGcMetrics(),
+              new JvmInfoMetrics(), new JvmMemoryMetrics(), new JvmThreadMetrics(),
               new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics(), new ProcessMemoryMetrics())
           .forEach(binder -> binder.bindTo(registry));
       return null;
