@@ -71,6 +71,11 @@ public final class RunningService {
    * <p>The steps run on a plain thread of their own: callbacks bound to Vert.x's event loops would
    * never run once Vert.x closes them.
    */
+  /** Whether {@link #shutdown()} has been called. */
+  boolean shuttingDown() {
+    return shutdown.get() != null;
+  }
+
   public Future<Void> shutdown() {
     Promise<Void> mine = Promise.promise();
     if (!shutdown.compareAndSet(null, mine.future())) {

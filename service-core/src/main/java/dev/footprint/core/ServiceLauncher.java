@@ -5,6 +5,7 @@ import dev.footprint.core.config.Env;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,10 +22,21 @@ public final class ServiceLauncher {
   public static void launch(ServiceSpec spec) {
     applyPropertyDefaults(System.getProperties());
     Env env = Env.system();
+    // Installed before the start, so that a SIGTERM just after the ready line drains (exit 0) instead
+    // of meeting the JVM's default handler (exit 143). Before the service is up there is nothing to drain.
+    AtomicReference<RunningService> up = new AtomicReference<>();
+    boolean signalsHandled = Signals.onTermination(() -> {
+      RunningService service = up.get();
+      if (service != null) {
+        service.shutdown();
+      } else {
+        System.exit(143);
+      }
+    });
     RunningService running;
     try {
       LogSetup.configure(logLevel(env));
-      running = ServiceRunner.start(spec, env).await();
+      running = ServiceRunner.start(spec, env, up::set).await();
     } catch (ConfigException e) {
       System.err.println(spec.name() + ": configuration error: " + e.getMessage());
       System.exit(2);
@@ -38,8 +50,7 @@ public final class ServiceLauncher {
 
     CountDownLatch stopped = new CountDownLatch(1);
     running.stopped().onComplete(ar -> stopped.countDown());
-    Runnable stop = () -> running.shutdown();
-    if (!Signals.onTermination(stop)) {
+    if (!signalsHandled) {
       // Without sun.misc.Signal the JVM's own hook still drains, but the exit code is 143.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         running.shutdown();

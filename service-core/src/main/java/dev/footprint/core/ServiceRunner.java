@@ -22,6 +22,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /** Starts a service: Vert.x, one HTTP server per event loop, health, metrics; then says it is ready. */
@@ -37,6 +38,15 @@ public final class ServiceRunner {
    * {@link dev.footprint.core.config.ConfigException}; start failures (a port in use) fail the future.
    */
   public static Future<RunningService> start(ServiceSpec spec, Env env) {
+    return start(spec, env, running -> { });
+  }
+
+  /**
+   * As {@link #start(ServiceSpec, Env)}, handing the running service to {@code beforeReady} just
+   * before readiness turns up and the ready line is logged: whoever must stop it (a signal handler)
+   * has it by the time a probe can see it ready.
+   */
+  public static Future<RunningService> start(ServiceSpec spec, Env env, Consumer<RunningService> beforeReady) {
     CoreConfig config = CoreConfig.from(env, spec.defaultPort());
     HttpService service = spec.factory().apply(env);
     InstanceId instance = InstanceId.random(config.podName());
@@ -81,7 +91,13 @@ public final class ServiceRunner {
         .map(deployment -> servers.get(0).actualPort())
         .map(port -> {
           long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+          RunningService running = new RunningService(service, context, servers, shedder, port, startupMillis);
+          beforeReady.accept(running);
           lifecycle(context).up(new JsonObject().put("app_id", instance.appId()));
+          if (running.shuttingDown()) {
+            // A signal came in between; its shutdown may have marked readiness down before the line above.
+            lifecycle(context).down("shutting down");
+          }
           Logger.getLogger(ServiceRunner.class.getName()).info(() -> String.format(
               "%s ready port=%d app_id=%s pod=%s event_loops=%d native_transport=%s startup_ms=%d",
               spec.name(), port, instance.appId(), instance.podName() == null ? "-" : instance.podName(),
@@ -89,7 +105,7 @@ public final class ServiceRunner {
           if (metrics != null) {
             metrics.bindRuntimeMetrics(vertx);
           }
-          return new RunningService(service, context, servers, shedder, port, startupMillis);
+          return running;
         })
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
   }
