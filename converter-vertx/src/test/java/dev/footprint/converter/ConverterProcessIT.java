@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -55,6 +56,24 @@ class ConverterProcessIT {
           .doesNotContain("io.netty.resolver.dns.DnsNameResolver source:")
           .doesNotContain("jdk.jfr.internal.MetadataLoader source:")
           .doesNotContain("io.netty.buffer.AllocateBufferEvent source:");
+    }
+  }
+
+  /**
+   * With the image's flags the start's reflective calls (Vert.x probing for virtual threads, Netty
+   * loading its library) go through JNI: no method-handle class is spun for reflection.
+   */
+  @Test
+  void startsWithTheImagesFlagsWithoutSpinningClassesForReflection() throws Exception {
+    String imageFlags = "@" + Path.of("src/main/jib/etc/footprint/jvm.options").toAbsolutePath();
+    try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("EVENT_LOOPS", "1"),
+        imageFlags, "-XX:+UnlockDiagnosticVMOptions", "-XX:LogClassLoadingCauseFor=java.lang.invoke.LambdaForm$MH",
+        "-Xlog:class+load+cause=info:stdout")) {
+      service.awaitReady(Duration.ofSeconds(30));
+      assertThat(service.terminate(Duration.ofSeconds(20))).isZero();
+      assertThat(service.output())
+          .contains("Java stack when loading java.lang.invoke.LambdaForm$MH")
+          .doesNotContain("jdk.internal.reflect.MethodHandleAccessorFactory");
     }
   }
 
