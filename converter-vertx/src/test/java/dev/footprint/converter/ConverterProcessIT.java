@@ -24,10 +24,7 @@ class ConverterProcessIT {
       assertThat(service.startupMillis()).isPositive();
       assertThat(service.output()).contains("converter-vertx ready port=" + service.port());
 
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/convert"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"fahrenheit\": 212}"))
-          .header("Content-Type", "application/json")
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = postConvert(service, "{\"fahrenheit\": 212}");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).matches("\\{\"celsius\":100\\.0,\"app_id\":\"[0-9a-f]{8}\"}");
 
@@ -43,11 +40,7 @@ class ConverterProcessIT {
         "-Xlog:class+load=info:stdout")) {
       service.awaitReady(Duration.ofSeconds(30));
       for (int i = 0; i < 3; i++) {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/convert"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"fahrenheit\": 32}"))
-            .header("Content-Type", "application/json")
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.body()).startsWith("{\"celsius\":0.0,");
+        assertThat(postConvert(service, "{\"fahrenheit\": 32}").body()).startsWith("{\"celsius\":0.0,");
       }
       assertThat(service.terminate(Duration.ofSeconds(20))).isZero();
       assertThat(service.output())
@@ -86,17 +79,13 @@ class ConverterProcessIT {
     try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("EVENT_LOOPS", "1"),
         "-XX:+UseSerialGC", "-Xmx16m", "-Xlog:class+load=info:stdout")) {
       service.awaitReady(Duration.ofSeconds(30));
-      URI metrics = URI.create("http://127.0.0.1:" + service.port() + "/metrics");
-      http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+      get(service, "/metrics");  // binds the runtime meters before the load
       // 40 batches of 10,000 values: tens of MiB of garbage for a 16 MiB heap.
       String batch = "{\"fahrenheit\": [" + String.join(",", java.util.Collections.nCopies(10_000, "98.6")) + "]}";
       for (int i = 0; i < 40; i++) {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/convert"))
-            .POST(HttpRequest.BodyPublishers.ofString(batch)).header("Content-Type", "application/json").build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.body()).startsWith("{\"celsius\":[37.0,37.0,");
+        assertThat(postConvert(service, batch).body()).startsWith("{\"celsius\":[37.0,37.0,");
       }
-      String scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String scrape = get(service, "/metrics").body();
       assertThat(metricValue(scrape, "jvm_gc_pause_seconds_count{gc=\"Copy\",service=\"converter-vertx\"}")).isGreaterThanOrEqualTo(1);
       assertThat(metricValue(scrape, "jvm_gc_pause_seconds_sum{gc=\"Copy\",service=\"converter-vertx\"}")).isPositive();
       assertThat(metricValue(scrape, "jvm_gc_memory_allocated_bytes_total{service=\"converter-vertx\"}")).isGreaterThan(40 * 10_000 * 5);
@@ -106,6 +95,17 @@ class ConverterProcessIT {
           .contains("com.sun.management.internal.GarbageCollectorExtImpl source:")
           .doesNotContain("com.sun.management.internal.GcInfoBuilder source:");
     }
+  }
+
+  private HttpResponse<String> postConvert(ServiceProcess service, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/convert"))
+        .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(ServiceProcess service, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static double metricValue(String scrape, String series) {
