@@ -17,12 +17,12 @@ import tempfile
 
 from . import cgroups, measure, report
 from .limits import deployment_limits
-from .targets import ROOT, all_targets
+from .targets import ROOT, all_targets, java_path
 
 
 def machine():
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    java = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java")
+    java = java_path()
     jdk = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[1] if os.path.exists(java) else "?"
     return {"cpus": os.cpu_count(), "cpu_model": model, "kernel": platform.release(), "jdk": jdk}
 

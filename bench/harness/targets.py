@@ -46,14 +46,15 @@ def image_flags(name):
     return [f"@{os.path.join(ROOT, name, 'src/main/jib/etc/footprint/jvm.options')}"]
 
 
-def _java():
+def java_path():
+    """The java that runs the services and the JDK peer: $JAVA_HOME's (the scripts set it), else Temurin 25's."""
     return os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
 
 
 def java_service(module, label=None, env=None, request=None, check=None, flags=None):
     """A service run from its runnable jar, with `flags` (default: its image's JVM flags)."""
     jar = os.path.join(ROOT, module, "target", f"{module}.jar")
-    command = [_java(), *(image_flags(module) if flags is None else QUIET_FLAGS + list(flags)), "-jar", jar]
+    command = [java_path(), *(image_flags(module) if flags is None else QUIET_FLAGS + list(flags)), "-jar", jar]
     return Target(name=label or module, command=command, request=request, check=check, limits_from=module,
                   env={"EVENT_LOOPS": "1", "HTTP_HOST": "127.0.0.1", **(env or {})}, cwd=ROOT)
 
@@ -86,7 +87,7 @@ def all_targets(tools):
         Target(name="go-peer", kind="peer", command=[tools["go_peer"]], limits_from="converter-vertx",
                request=convert, check=_celsius_is(37.0, 1e-9)),
         # The JVM without a framework, under the converter's JVM flags: what Vert.x, Netty and Micrometer add.
-        Target(name="jdk-peer", kind="peer", command=[_java(), *image_flags("converter-vertx"), "-cp", tools["jdk_peer"], "JdkPeer"],
+        Target(name="jdk-peer", kind="peer", command=[java_path(), *image_flags("converter-vertx"), "-cp", tools["jdk_peer"], "JdkPeer"],
                limits_from="converter-vertx", request=convert, check=_celsius_is(37.0, 1e-9)),
         Target(name="fastapi-peer", kind="peer",
                command=[tools["python"], "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", "{port}",
