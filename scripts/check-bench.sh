@@ -26,6 +26,13 @@ stop_services
 log "head-to-head smoke (short runs: a check that the harness measures, not a result)"
 SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --warmup 1 --rate 500 --rate-seconds 2 \
   --targets converter-vertx,model-serving,price-service,go-peer,jdk-peer,fastapi-peer
+python3 - "$(ls -t bench/results/*-ci-smoke.json | head -n 1)" <<'PY'
+import json, sys
+document = json.load(open(sys.argv[1]))
+for r in document["results"]:
+    assert r["rps_median"] > 0 and r["user_us_per_request"] > 0 and r["kernel_us_per_request"] > 0, r
+print(f"head-to-head smoke: {len(document['results'])} targets measured, CPU per request split")
+PY
 
 log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"
 SKIP_BUILD=1 bench/run-jvm-flags.sh --smoke

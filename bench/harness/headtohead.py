@@ -27,6 +27,9 @@ def machine():
     return {"cpus": os.cpu_count(), "cpu_model": model, "kernel": platform.release(), "jdk": jdk}
 
 
+PALETTE_USER, PALETTE_KERNEL = "#2563eb", "#f59e0b"
+
+
 def measure_target(target, args, tools, log_dir):
     cpus, memory = deployment_limits(target.limits_from) if target.limits_from else (None, None)
     group = cgroups.Cgroup(f"{target.name}-{os.getpid()}", memory, cpus) if cgroups.available() and target.limits_from else None
@@ -55,6 +58,8 @@ def measure_target(target, args, tools, log_dir):
         "saturation_p50_ms": measure.median([r.get("p50_ms", 0) for r in runs]),
         "saturation_p99_ms": measure.median([r.get("p99_ms", 0) for r in runs]),
         "saturation_cpu_cores": measure.median([r["server_cpu_cores"] for r in runs]),
+        "user_us_per_request": measure.median([r["server_user_us_per_request"] for r in runs]),
+        "kernel_us_per_request": measure.median([r["server_kernel_us_per_request"] for r in runs]),
         "errors": sum(r["errors"] for r in runs) + (fixed["errors"] if fixed else 0),
         "fixed_rate": fixed, "idle_rss_mib": round(idle_kib / 1024, 1), "rss_after_mib": round(rss_after_kib / 1024, 1),
         "peak_rss_mib": round(peak_kib / 1024, 1), "exit_code": exit_code, "oom_kills": oom,
@@ -62,7 +67,8 @@ def measure_target(target, args, tools, log_dir):
         "cgroup_peak_mib": round(cgroup_peak / 2**20, 1) if cgroup_peak else None,
     }
     line = (f"    {result['rps_median']:,.0f} req/s [{result['rps_min']:,.0f}-{result['rps_max']:,.0f}], "
-            f"peak RSS {result['peak_rss_mib']} MiB, ready {ready_ms} ms")
+            f"peak RSS {result['peak_rss_mib']} MiB, ready {ready_ms} ms, "
+            f"CPU per request {result['user_us_per_request']} µs user + {result['kernel_us_per_request']} µs kernel")
     if fixed:
         line += f", at {fixed['rate']}/s p50 {fixed['p50_ms']} ms p99 {fixed['p99_ms']} ms"
     print(line, flush=True)
@@ -79,12 +85,13 @@ def write(results, args, info, out_dir):
     with open(base + ".csv", "w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["target", "kind", "rps_median", "rps_min", "rps_max", "saturation_p99_ms", "rate", "rate_p50_ms",
-                         "rate_p90_ms", "rate_p99_ms", "errors", "peak_rss_mib", "ready_ms", "saturation_cpu_cores"])
+                         "rate_p90_ms", "rate_p99_ms", "errors", "peak_rss_mib", "ready_ms", "saturation_cpu_cores",
+                         "user_us_per_request", "kernel_us_per_request"])
         for r in results:
             f = r["fixed_rate"] or {}
             writer.writerow([r["target"], r["kind"], r["rps_median"], r["rps_min"], r["rps_max"], r["saturation_p99_ms"],
                              f.get("rate"), f.get("p50_ms"), f.get("p90_ms"), f.get("p99_ms"), r["errors"], r["peak_rss_mib"],
-                             r["ready_ms"], r["saturation_cpu_cores"]])
+                             r["ready_ms"], r["saturation_cpu_cores"], r["user_us_per_request"], r["kernel_us_per_request"]])
     with open(base + ".html", "w") as out:
         out.write(html_report(document))
     return base + ".html"
@@ -99,16 +106,22 @@ def html_report(document):
         rows.append([r["target"], report.fmt(r["rps_median"]), f"{report.fmt(r['rps_min'])}–{report.fmt(r['rps_max'])}",
                      report.fmt(r["saturation_p99_ms"], 2), report.fmt(f.get("p50_ms"), 2), report.fmt(f.get("p99_ms"), 2),
                      report.fmt(f.get("achieved_rps")), r["errors"], report.fmt(r["peak_rss_mib"]), r["ready_ms"],
-                     report.fmt(r["saturation_cpu_cores"], 2)])
+                     report.fmt(r["saturation_cpu_cores"], 2), report.fmt(r["user_us_per_request"], 2),
+                     report.fmt(r["kernel_us_per_request"], 2)])
     summary = report.table(["target", "req/s (median)", "min–max", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
                             f"p99 at {s['rate']}/s ms", "achieved/s", "errors", "peak RSS MiB", "start to ready ms",
-                            "CPU cores at saturation"], rows)
+                            "CPU cores at saturation", "user CPU µs/request", "kernel CPU µs/request"], rows)
     charts = [
         report.bar_chart("Throughput on one core (median, whiskers min–max)",
                          [{"label": r["target"], "value": r["rps_median"], "lo": r["rps_min"], "hi": r["rps_max"], "color": color(r)}
                           for r in results], "requests/s"),
         report.bar_chart(f"p99 latency at {s['rate']} requests/s (vegeta)",
                          [{"label": r["target"], "value": (r["fixed_rate"] or {}).get("p99_ms", 0), "color": color(r)} for r in results], "ms"),
+        report.stacked_bar_chart("Server CPU per request at saturation (medians)",
+                                 [{"label": r["target"], "user": r["user_us_per_request"], "kernel": r["kernel_us_per_request"]}
+                                  for r in results],
+                                 [("user", "user (the server's code)", PALETTE_USER), ("kernel", "kernel (sockets, loopback)", PALETTE_KERNEL)],
+                                 "µs"),
         report.bar_chart("Peak resident memory", [{"label": r["target"], "value": r["peak_rss_mib"], "color": color(r)} for r in results], "MiB"),
         report.bar_chart("Start to ready", [{"label": r["target"], "value": r["ready_ms"], "color": color(r)} for r in results], "ms"),
         report.scatter("Memory against throughput", [{"label": r["target"], "x": r["peak_rss_mib"], "y": r["rps_median"], "color": color(r)}

@@ -80,6 +80,38 @@ def bar_chart(title, bars, unit, width=520):
     return "".join(parts)
 
 
+def stacked_bar_chart(title, bars, parts, unit, width=520):
+    """bars: dicts with label and one value per part; parts: (key, legend, color) in drawing order."""
+    row, left, right = 26, 170, 70
+    height = 58 + row * len(bars) + 24
+    totals = [sum(b.get(key) or 0 for key, _, _ in parts) for b in bars]
+    top = _nice_max(max(totals + [0]))
+    scale = (width - left - right) / top
+    svg = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
+           f'<text x="0" y="16" font-weight="600">{esc(title)}</text>',
+           f'<text x="{width - 4}" y="16" text-anchor="end" class="note">{esc(unit)}</text>']
+    legend_x = left
+    for _, legend, color in parts:
+        svg.append(f'<rect x="{legend_x}" y="24" width="10" height="10" fill="{color}"/>'
+                   f'<text x="{legend_x + 14}" y="33" class="note">{esc(legend)}</text>')
+        legend_x += 24 + 7 * len(legend)
+    for i in range(5):
+        x = left + (width - left - right) * i / 4
+        svg.append(f'<line class="grid" x1="{x:.1f}" y1="46" x2="{x:.1f}" y2="{height - 22}"/>')
+        svg.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{_tick(top * i / 4, top)}</text>')
+    for i, (bar, total) in enumerate(zip(bars, totals)):
+        y, x = 52 + i * row, left
+        svg.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{esc(bar["label"])}</text>')
+        for key, legend, color in parts:
+            w = (bar.get(key) or 0) * scale
+            svg.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{color}">'
+                       f'<title>{esc(bar["label"])}, {esc(legend)}: {fmt(bar.get(key), 2)} {esc(unit)}</title></rect>')
+            x += w
+        svg.append(f'<text x="{x + 6:.1f}" y="{y + 13}">{fmt(float(total), 2)}</text>')
+    svg.append("</svg>")
+    return "".join(svg)
+
+
 def pareto_front(points, x_lower_better=True, y_higher_better=True):
     """Labels of the points no other point beats on both axes."""
     front = set()
