@@ -30,4 +30,4 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"jdk_peer\": \"$tools_dir/jdk-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
-exec python3 -m bench.harness.headtohead --tools "$tools" "$@"
+exec_benchmark python3 -m bench.harness.headtohead --tools "$tools" "$@"

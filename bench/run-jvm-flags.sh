@@ -14,4 +14,4 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building the services' jars"
   mvnw -q package -DskipTests -pl converter-vertx,model-serving,price-service -am
 fi
-exec python3 -m bench.harness.jvmflags --vegeta "$vegeta" "$@"
+exec_benchmark python3 -m bench.harness.jvmflags --vegeta "$vegeta" "$@"

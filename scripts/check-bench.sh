@@ -31,7 +31,7 @@ import json, sys
 document = json.load(open(sys.argv[1]))
 for r in document["results"]:
     assert r["rps_median"] > 0 and r["user_us_per_request"] > 0 and r["kernel_us_per_request"] > 0, r
-print(f"head-to-head smoke: {len(document['results'])} targets measured, CPU per request split")
+print(f"head-to-head smoke: {len(document['results'])} targets measured, CPU per request split, in {document['machine']['network']}")
 PY
 
 log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"

@@ -24,7 +24,8 @@ def machine():
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     java = java_path()
     jdk = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[1] if os.path.exists(java) else "?"
-    return {"cpus": os.cpu_count(), "cpu_model": model, "kernel": platform.release(), "jdk": jdk}
+    network = os.environ.get("BENCH_NETWORK", "the host's network namespace")
+    return {"cpus": os.cpu_count(), "cpu_model": model, "kernel": platform.release(), "jdk": jdk, "network": network}
 
 
 PALETTE_USER, PALETTE_KERNEL = "#2563eb", "#f59e0b"
@@ -128,7 +129,7 @@ def html_report(document):
                                                      for r in results], "peak RSS (MiB)", "requests/s"),
     ]
     intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), Linux {report.esc(m['kernel'])}, "
-             f"{report.esc(m['jdk'])}. Each target alone, pinned to CPU {s['server_cpu']}, under its Deployment's CPU and memory limits "
+             f"{report.esc(m['jdk'])}, in {report.esc(m.get('network', '?'))}. Each target alone, pinned to CPU {s['server_cpu']}, under its Deployment's CPU and memory limits "
              f"(a cgroup of its own; the peers under the converter's); load from CPU {s['load_cpu']}: "
              f"<code>wrk -t1 -c{s['connections']} -d{s['seconds']}s</code> × {s['runs']} after a {s['warmup']} s warm-up, then "
              f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers.")

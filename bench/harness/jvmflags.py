@@ -265,7 +265,7 @@ def html_report(document):
                           for r in {r["entry"]: r for r in results}.values()])
     sections.append(("Entries", flags))
     s, m = document["settings"], document["machine"]
-    intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), {report.esc(m['jdk'])}. "
+    intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), {report.esc(m['jdk'])}, in {report.esc(m.get('network', '?'))}. "
              f"Each run a fresh process {'in a cgroup with the profile limits' if document['cgroup_limits'] else 'WITHOUT limits'}, "
              f"pinned to one core; load on the other: <code>wrk -t1 -c{s['connections']} -d{s['saturation_seconds']}s</code> after a "
              f"{s['warmup_seconds']} s warm-up, then vegeta at the profile's rate for {s['rate_seconds']} s. "
