@@ -96,6 +96,44 @@ class CoreServerTest {
   }
 
   @Test
+  void bodiesArriveWholeWhateverTheirDeclaredLengthOrChunking(Vertx vertx) {
+    // A roomier limit than the other tests': declared lengths on both sides of the exact-buffer bound.
+    try (TestServer roomy = TestServer.start(new ServiceSpec("sample", 0, env -> new SampleService()), Map.of("MAX_BODY_BYTES", "8192"));
+         TestClient roomyClient = new TestClient(vertx, roomy.port())) {
+      HttpClient raw = roomy.running().vertx().createHttpClient(new HttpClientOptions());
+      try {
+        for (int size : List.of(0, 1, 1000, 1016, 1017, 5000)) {
+          JsonObject sent = new JsonObject().put("a", "é".repeat(size / 2) + "x".repeat(size % 2));
+          JsonObject expected = new JsonObject().put("echo", sent);
+          assertThat(assertOkJson(roomyClient.post("/echo", sent.encode()))).as("declared, %d chars", size).isEqualTo(expected);
+          assertThat(postInPieces(raw, roomy.port(), sent.encode())).as("chunked, %d chars", size).isEqualTo(expected);
+        }
+      } finally {
+        raw.close().await();
+      }
+    }
+  }
+
+  /** POSTs {@code body} chunked, in three writes, and returns the response's JSON. */
+  private static JsonObject postInPieces(HttpClient raw, int port, String body) {
+    Buffer bytes = Buffer.buffer(body);
+    int third = bytes.length() / 3;
+    return raw.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+            .setURI("/echo").putHeader("Content-Type", "application/json"))
+        .compose(request -> {
+          request.setChunked(true);
+          request.write(bytes.getBuffer(0, third));
+          request.write(bytes.getBuffer(third, 2 * third));
+          return request.send(bytes.getBuffer(2 * third, bytes.length()));
+        })
+        .compose(response -> response.body().map(answer -> {
+          assertThat(response.statusCode()).isEqualTo(200);
+          return answer.toJsonObject();
+        }))
+        .await();
+  }
+
+  @Test
   void wrongContentTypeIsA415AndMissingContentTypeIsJson() {
     assertError(client.post("/echo", "{}", "text/plain"), 415, "unsupported content type \"text/plain\"");
     assertError(client.post("/echo", "a=1", "application/x-www-form-urlencoded"), 415, "send application/json");

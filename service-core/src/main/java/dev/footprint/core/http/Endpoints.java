@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -28,8 +27,7 @@ public final class Endpoints {
   public Endpoints(Router router, LoadShedder shedder, int maxBodyBytes) {
     this.router = router;
     this.shedder = shedder;
-    // No file uploads: nothing is written to disk, so a read-only root filesystem is fine.
-    this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    this.bodyHandler = new BodyReader(maxBodyBytes);
   }
 
   public Router router() {
