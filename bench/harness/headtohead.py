@@ -28,9 +28,6 @@ def machine():
     return {"cpus": os.cpu_count(), "cpu_model": model, "kernel": platform.release(), "jdk": jdk, "network": network}
 
 
-PALETTE_USER, PALETTE_KERNEL = "#2563eb", "#f59e0b"
-
-
 def measure_target(target, args, tools, log_dir):
     cpus, memory = deployment_limits(target.limits_from) if target.limits_from else (None, None)
     group = cgroups.Cgroup(f"{target.name}-{os.getpid()}", memory, cpus) if cgroups.available() and target.limits_from else None
@@ -121,7 +118,8 @@ def html_report(document):
         report.stacked_bar_chart("Server CPU per request at saturation (medians)",
                                  [{"label": r["target"], "user": r["user_us_per_request"], "kernel": r["kernel_us_per_request"]}
                                   for r in results],
-                                 [("user", "user (the server's code)", PALETTE_USER), ("kernel", "kernel (sockets, loopback)", PALETTE_KERNEL)],
+                                 [("user", "user (the server's code)", report.PALETTE["user"]),
+                                  ("kernel", "kernel (sockets, loopback)", report.PALETTE["kernel"])],
                                  "µs"),
         report.bar_chart("Peak resident memory", [{"label": r["target"], "value": r["peak_rss_mib"], "color": color(r)} for r in results], "MiB"),
         report.bar_chart("Start to ready", [{"label": r["target"], "value": r["ready_ms"], "color": color(r)} for r in results], "ms"),
