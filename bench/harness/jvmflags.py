@@ -109,6 +109,8 @@ def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
         server.verify()
         result.update({
             "rps": saturation["rps"], "saturation_p99_ms": saturation.get("p99_ms"), "rate": rate,
+            "user_us_per_request": saturation["server_user_us_per_request"],
+            "kernel_us_per_request": saturation["server_kernel_us_per_request"],
             "p50_ms": fixed["p50_ms"], "p99_ms": fixed["p99_ms"], "achieved_rps": fixed["achieved_rps"],
             "errors": saturation["errors"] + fixed["errors"], "peak_rss_mib": round(server.rss_kib("VmHWM") / 1024, 1),
         })
@@ -135,7 +137,7 @@ def summarize(runs):
     summary = {"reps": len(runs), "ok_reps": len(good), "oom_killed": any(r.get("oom_killed") for r in runs),
                "failures": [r.get("failure") for r in runs if not r["ok"]]}
     keys = ["ready_ms", "jvm_startup_ms", "idle_rss_mib", "peak_rss_mib", "cgroup_peak_mib", "rps", "saturation_p99_ms",
-            "p50_ms", "p99_ms", "achieved_rps", "gc_count", "gc_pause_ms", "errors"]
+            "p50_ms", "p99_ms", "achieved_rps", "gc_count", "gc_pause_ms", "errors", "user_us_per_request", "kernel_us_per_request"]
     for key in keys:
         values = [r[key] for r in good if r.get(key) is not None]
         if values:
@@ -219,7 +221,8 @@ def write(results, settings, args, info):
         json.dump(document, out, indent=2)
     columns = ["service", "profile", "entry", "ok_reps", "reps", "oom_killed", "ready_ms", "ready_ms_min", "ready_ms_max",
                "idle_rss_mib", "peak_rss_mib", "peak_rss_mib_min", "peak_rss_mib_max", "cgroup_peak_mib", "rps", "rps_min",
-               "rps_max", "rate", "p50_ms", "p99_ms", "p99_ms_min", "p99_ms_max", "gc_count", "gc_pause_ms", "errors"]
+               "rps_max", "rate", "p50_ms", "p99_ms", "p99_ms_min", "p99_ms_max", "gc_count", "gc_pause_ms", "errors",
+               "user_us_per_request", "kernel_us_per_request"]
     with open(base + ".csv", "w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(columns + ["flags", "env"])
@@ -239,13 +242,14 @@ def html_report(document):
         first = rows[0]
         table = report.table(
             ["entry", "ok", "start to ready ms", "idle RSS MiB", "peak RSS MiB", "req/s", f"p99 at {first['rate']}/s ms",
-             "GC count", "GC pause ms", "OOM"],
+             "CPU µs/request user + kernel", "GC count", "GC pause ms", "OOM"],
             [[r["entry"], f"{r['ok_reps']}/{r['reps']}",
               f"{report.fmt(r.get('ready_ms'), 0)} ({report.fmt(r.get('ready_ms_min'), 0)}–{report.fmt(r.get('ready_ms_max'), 0)})",
               report.fmt(r.get("idle_rss_mib")),
               f"{report.fmt(r.get('peak_rss_mib'))} ({report.fmt(r.get('peak_rss_mib_min'))}–{report.fmt(r.get('peak_rss_mib_max'))})",
               f"{report.fmt(r.get('rps'))} ({report.fmt(r.get('rps_min'))}–{report.fmt(r.get('rps_max'))})",
               f"{report.fmt(r.get('p99_ms'), 2)} ({report.fmt(r.get('p99_ms_min'), 2)}–{report.fmt(r.get('p99_ms_max'), 2)})",
+              f"{report.fmt(r.get('user_us_per_request'), 2)} + {report.fmt(r.get('kernel_us_per_request'), 2)}",
               report.fmt(r.get("gc_count"), 0), report.fmt(r.get("gc_pause_ms")), "yes" if r["oom_killed"] else ""] for r in rows])
         charts = []
         if good:
