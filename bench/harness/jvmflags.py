@@ -256,6 +256,14 @@ def html_report(document):
             charts.append(report.scatter(f"Peak RSS against throughput ({profile})",
                                          [{"label": r["entry"], "x": r["peak_rss_mib"], "y": r["rps"], "color": report.PALETTE["variant"]}
                                           for r in good], "peak RSS (MiB)", "requests/s"))
+            with_cpu = [r for r in good if r.get("user_us_per_request") is not None]
+            if with_cpu:
+                # The loopback's footing moves req/s by ±10 % from run to run; the server's own CPU per
+                # request does not, so this front is the steadier guide to a flag's cost.
+                charts.append(report.scatter(f"Peak RSS against user CPU per request ({profile})",
+                                             [{"label": r["entry"], "x": r["peak_rss_mib"], "y": r["user_us_per_request"],
+                                               "color": report.PALETTE["variant"]} for r in with_cpu],
+                                             "peak RSS (MiB)", "user CPU µs per request (lower is better)", y_higher_better=False))
             charts.append(report.bar_chart(f"Start to ready ({profile})",
                                            [{"label": r["entry"], "value": r["ready_ms"], "lo": r["ready_ms_min"], "hi": r["ready_ms_max"],
                                              "color": report.PALETTE["variant"]} for r in good], "ms"))

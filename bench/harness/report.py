@@ -124,8 +124,9 @@ def pareto_front(points, x_lower_better=True, y_higher_better=True):
     return front
 
 
-def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=True):
-    """points: dicts with label, x, y and optional color. The Pareto front (low x, high y) is joined by a line."""
+def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=True, y_higher_better=True):
+    """points: dicts with label, x, y and optional color. The Pareto front (low x, and high y or, with
+    y_higher_better=False, low y) is joined by a line."""
     left, bottom, top_pad, right = 60, 44, 30, 110
     xmax, ymax = _nice_max(max(p["x"] for p in points)), _nice_max(max(p["y"] for p in points))
     sx = lambda x: left + (width - left - right) * x / xmax
@@ -141,7 +142,7 @@ def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=
     parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>')
     parts.append(f'<text x="12" y="{(height - bottom + top_pad) / 2}" transform="rotate(-90 12 {(height - bottom + top_pad) / 2})" '
                  f'text-anchor="middle">{esc(y_label)}</text>')
-    front = pareto_front(points) if mark_pareto else set()
+    front = pareto_front(points, y_higher_better=y_higher_better) if mark_pareto else set()
     if len(front) > 1:
         ordered = sorted((p for p in points if p["label"] in front), key=lambda p: p["x"])
         path = " ".join(f"{sx(p['x']):.1f},{sy(p['y']):.1f}" for p in ordered)
