@@ -23,6 +23,12 @@ def _spread(row, key, digits=0):
     return f"{_num(median, digits)} ({_num(low, digits)}–{_num(high, digits)})"
 
 
+def _cpu(row):
+    """Runs before the split was measured have neither figure."""
+    user, kernel = row.get("user_us_per_request"), row.get("kernel_us_per_request")
+    return "–" if user is None or kernel is None else f"{_num(user, 2)} + {_num(kernel, 2)}"
+
+
 def rows_of(paths):
     rows = {}
     for path in paths:
@@ -38,14 +44,15 @@ def rows_of(paths):
 
 def table(rows):
     lines = ["| service | limits | entry | ok/reps | spawn to ready ms | JVM start to ready ms | idle RSS MiB | peak RSS MiB "
-             "| req/s | p99 ms at rate | GC pause ms |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| req/s | p99 ms at rate | CPU µs/request, user + kernel | GC pause ms |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         failed = row["ok_reps"] < row["reps"]
         ok = f"{row['ok_reps']}/{row['reps']}" + (" OOM" if row["oom_killed"] else "")
         lines.append(f"| {row['service']} | {row['profile']} | {row['entry']}{' ⚠' if failed else ''} | {ok} | "
                      f"{_spread(row, 'ready_ms')} | {_spread(row, 'jvm_startup_ms')} | {_num(row.get('idle_rss_mib'), 1)} | {_spread(row, 'peak_rss_mib', 1)} | "
-                     f"{_spread(row, 'rps')} | {_num(row.get('p99_ms'), 2)} @{row['rate']}/s | {_num(row.get('gc_pause_ms'))} |")
+                     f"{_spread(row, 'rps')} | {_num(row.get('p99_ms'), 2)} @{row['rate']}/s | {_cpu(row)} | "
+                     f"{_num(row.get('gc_pause_ms'))} |")
     return "\n".join(lines)
 
 
