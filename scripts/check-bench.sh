@@ -9,6 +9,9 @@ cd "$FOOTPRINT_ROOT"
 select_jdk
 command -v node >/dev/null || die "Node.js 20.6+ is needed for the k6 script checks"
 
+log "bench harness: its arithmetic and charts (unit tests, no server)"
+python3 -m unittest discover -s bench/harness/tests -t . -q
+
 trap stop_services EXIT
 go_peer="$FOOTPRINT_ROOT/.tools/bin/go-peer"
 mkdir -p "$(dirname "$go_peer")"

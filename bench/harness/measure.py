@@ -174,13 +174,19 @@ def wrk(server: Server, cpu: str, seconds: int, connections: int) -> dict:
     (each response's send also delivers it into the client's socket) bounds what the code can gain."""
     with tempfile.TemporaryDirectory() as work:
         script = _lua(server.target.request, work)
-        user_before, kernel_before = server.cpu_times()
+        before = server.cpu_times()
         started = time.monotonic()
         out = subprocess.run(["taskset", "-c", cpu, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
                               "-s", script, server.url(server.target.request.path)],
                              capture_output=True, text=True, timeout=seconds + 60).stdout
         elapsed = time.monotonic() - started
-        user, kernel = (after - before for after, before in zip(server.cpu_times(), (user_before, kernel_before)))
+        after = server.cpu_times()
+    return saturation_result(out, after[0] - before[0], after[1] - before[1], elapsed)
+
+
+def saturation_result(wrk_output: str, user_seconds: float, kernel_seconds: float, elapsed: float) -> dict:
+    """wrk's figures, and the server's CPU over the run (user and kernel seconds) per request and per second."""
+    out = wrk_output
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
@@ -188,9 +194,10 @@ def wrk(server: Server, cpu: str, seconds: int, connections: int) -> dict:
     errors += sum(int(x) for x in socket.groups()) if socket else 0
     percentiles = {f"p{p}_ms": float(v) * UNIT_MS[u] for p, v, u in WRK_PERCENTILE.findall(out)}
     per_request_us = lambda cpu_seconds: round(cpu_seconds * 1e6 / requests, 2) if requests else None
-    return {"rps": rps, "errors": errors, **percentiles,
-            "server_cpu_cores": round((user + kernel) / elapsed, 3),
-            "server_user_us_per_request": per_request_us(user), "server_kernel_us_per_request": per_request_us(kernel)}
+    return {"rps": rps, "requests": requests, "errors": errors, **percentiles,
+            "server_cpu_cores": round((user_seconds + kernel_seconds) / elapsed, 3),
+            "server_user_us_per_request": per_request_us(user_seconds),
+            "server_kernel_us_per_request": per_request_us(kernel_seconds)}
 
 
 def vegeta(vegeta_bin: str, server: Server, cpu: str, rate: int, seconds: int) -> dict:
