@@ -259,7 +259,7 @@ def html_report(document):
             with_cpu = [r for r in good if r.get("user_us_per_request") is not None]
             if with_cpu:
                 # The loopback's footing moves req/s by ±10 % from run to run; the server's own CPU per
-                # request does not, so this front is the steadier guide to a flag's cost.
+                # request moves much less, so this front is the steadier guide to a flag's cost.
                 charts.append(report.scatter(f"Peak RSS against user CPU per request ({profile})",
                                              [{"label": r["entry"], "x": r["peak_rss_mib"], "y": r["user_us_per_request"],
                                                "color": report.PALETTE["variant"]} for r in with_cpu],
