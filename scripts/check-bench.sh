@@ -39,3 +39,18 @@ PY
 
 log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"
 SKIP_BUILD=1 bench/run-jvm-flags.sh --smoke
+
+log "profiler: the converter under load, through bench/profile.sh"
+start_service converter-vertx 28080
+converter_pid="${SERVICE_PIDS[-1]}"
+taskset -c 0 wrk -t1 -c8 -d8s 'http://127.0.0.1:28080/convert?fahrenheit=98.6' >/dev/null &
+load=$!
+sleep 2
+profile="$(bench/profile.sh "$converter_pid" --seconds 3 --format collapsed --out "$SERVICE_LOGS/profile.txt")"
+wait "$load"
+stop_services
+# The handler and the kernel's side of its sockets are both in the samples, on the event loop.
+grep -q '^\[vert.x-eventloop.*dev/footprint/converter/ConvertHandlers.get' "$profile" \
+  || die "the profile has no sample of the converter's handler on its event loop: $profile"
+grep -q '^\[vert.x-eventloop.*_\[k\]' "$profile" || log "no kernel frames in the profile (perf_events not allowed here?)"
+log "profile: $(wc -l < "$profile") stacks, the handler and its event loop among them"

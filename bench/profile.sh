@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Profiles a running JVM on this machine with async-profiler (its library from Maven Central, attached
+# through jcmd): where the CPU goes, kernel frames included, or what allocates, for a few seconds.
+#   bench/profile.sh <pid> [--seconds 10] [--event cpu|alloc|wall|lock] [--format html|collapsed] [--out FILE]
+# Put load on the service meanwhile (wrk, vegeta, k6). html is a flame graph, one tower per thread;
+# collapsed is one line per stack with its sample count (bytes for alloc), for grep and scripts.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/common.sh"
+cd "$FOOTPRINT_ROOT"
+
+pid="" seconds=10 event=cpu format=html out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --event) event="$2"; shift 2 ;;
+    --format) format="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) pid="$1"; shift ;;
+  esac
+done
+[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "usage: bench/profile.sh <pid of a running JVM> [options]; no such process: '$pid'"
+case "$event" in cpu|alloc|wall|lock) ;; *) die "--event is cpu, alloc, wall or lock, not '$event'" ;; esac
+case "$format" in html|collapsed) ;; *) die "--format is html or collapsed, not '$format'" ;; esac
+case "$(uname -m)" in
+  x86_64) arch=linux-x64 ;;
+  aarch64) arch=linux-arm64 ;;
+  *) die "async-profiler has no library for $(uname -m)" ;;
+esac
+select_jdk
+
+version=4.2
+dir="$FOOTPRINT_ROOT/.tools/async-profiler-$version"
+lib="$dir/$arch/libasyncProfiler.so"
+if [ ! -f "$lib" ]; then
+  log "async-profiler $version from Maven Central"
+  mvnw -q dependency:copy -Dartifact="tools.profiler:async-profiler:$version" -DoutputDirectory="$dir"
+  unzip -q -o "$dir/async-profiler-$version.jar" "$arch/*" -d "$dir"
+fi
+
+mkdir -p bench/results
+suffix="$([ "$format" = html ] && echo html || echo txt)"
+out="$(realpath -m "${out:-bench/results/$(date +%Y%m%d-%H%M%S)-profile-$pid-$event.$suffix}")"
+rm -f "$out"
+# timeout= stops the profiler and writes the file by itself. The options are quoted inside the
+# argument: jcmd's parser would otherwise take "start,event" for a key and split at the '='.
+"$JAVA_HOME/bin/jcmd" "$pid" JVMTI.agent_load "$lib" "\"start,event=$event,timeout=$seconds,$format,threads,file=$out\"" \
+  | grep -q "return code: 0" || die "jcmd could not attach async-profiler to $pid (is it a JVM of this user?)"
+log "profiling $pid for $seconds s ($event)"
+deadline=$((SECONDS + seconds + 30))
+until [ -s "$out" ]; do
+  [ "$SECONDS" -lt "$deadline" ] || die "no profile written to $out"
+  sleep 0.5
+done
+sleep 0.5  # the file is written in one go at the end; let it finish
+echo "$out"
