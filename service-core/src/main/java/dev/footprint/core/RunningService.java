@@ -63,6 +63,11 @@ public final class RunningService {
     return stopped.future();
   }
 
+  /** Whether {@link #shutdown()} has been called. */
+  boolean shuttingDown() {
+    return shutdown.get() != null;
+  }
+
   /**
    * Stops as Kubernetes expects: readiness turns false, the listener keeps serving for the shutdown
    * delay (endpoints need time to drop this pod), then stops accepting while requests in flight get
@@ -71,11 +76,6 @@ public final class RunningService {
    * <p>The steps run on a plain thread of their own: callbacks bound to Vert.x's event loops would
    * never run once Vert.x closes them.
    */
-  /** Whether {@link #shutdown()} has been called. */
-  boolean shuttingDown() {
-    return shutdown.get() != null;
-  }
-
   public Future<Void> shutdown() {
     Promise<Void> mine = Promise.promise();
     if (!shutdown.compareAndSet(null, mine.future())) {
