@@ -51,6 +51,16 @@ def _tick(value, top):
     return f"{value:,.{digits}f}"
 
 
+def _value_grid(x0, x1, y_top, height, top):
+    """The vertical grid lines of a horizontal bar chart, at 0, 1/4 ... of `top`, labelled below."""
+    parts = []
+    for i in range(5):
+        x = x0 + (x1 - x0) * i / 4
+        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{y_top}" x2="{x:.1f}" y2="{height - 22}"/>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{_tick(top * i / 4, top)}</text>')
+    return parts
+
+
 def bar_chart(title, bars, unit, width=520):
     """bars: dicts with label, value, and optional lo, hi (whiskers) and color."""
     row, left, right = 26, 170, 70
@@ -60,10 +70,7 @@ def bar_chart(title, bars, unit, width=520):
     parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
              f'<text x="0" y="16" font-weight="600">{esc(title)}</text>',
              f'<text x="{width - 4}" y="16" text-anchor="end" class="note">{esc(unit)}</text>']
-    for i in range(5):
-        x = left + (width - left - right) * i / 4
-        parts.append(f'<line class="grid" x1="{x:.1f}" y1="28" x2="{x:.1f}" y2="{height - 22}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{_tick(top * i / 4, top)}</text>')
+    parts += _value_grid(left, width - right, 28, height, top)
     for i, bar in enumerate(bars):
         y = 34 + i * row
         w = max(bar["value"] * scale, 1)
@@ -95,10 +102,7 @@ def stacked_bar_chart(title, bars, parts, unit, width=520):
         svg.append(f'<rect x="{legend_x}" y="24" width="10" height="10" fill="{color}"/>'
                    f'<text x="{legend_x + 14}" y="33" class="note">{esc(legend)}</text>')
         legend_x += 24 + 7 * len(legend)
-    for i in range(5):
-        x = left + (width - left - right) * i / 4
-        svg.append(f'<line class="grid" x1="{x:.1f}" y1="46" x2="{x:.1f}" y2="{height - 22}"/>')
-        svg.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{_tick(top * i / 4, top)}</text>')
+    svg += _value_grid(left, width - right, 46, height, top)
     for i, (bar, total) in enumerate(zip(bars, totals)):
         y, x = 52 + i * row, left
         svg.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{esc(bar["label"])}</text>')
