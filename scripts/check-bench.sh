@@ -41,12 +41,14 @@ log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"
 SKIP_BUILD=1 bench/run-jvm-flags.sh --smoke
 
 log "profiler: the converter under load, through bench/profile.sh"
+bench/profile.sh --fetch >/dev/null  # before the load: a first download outlasts it on a fresh machine
 start_service converter-vertx 28080
 converter_pid="${SERVICE_PIDS[-1]}"
-taskset -c 0 wrk -t1 -c8 -d8s 'http://127.0.0.1:28080/convert?fahrenheit=98.6' >/dev/null &
+taskset -c 0 wrk -t1 -c8 -d10s 'http://127.0.0.1:28080/convert?fahrenheit=98.6' >/dev/null &
 load=$!
 sleep 2
-profile="$(bench/profile.sh "$converter_pid" --seconds 3 --format collapsed --out "$SERVICE_LOGS/profile.txt")"
+profile="$(bench/profile.sh "$converter_pid" --seconds 3 --format collapsed --out "$SERVICE_LOGS/profile.txt")" \
+  || { tail -n 20 "$SERVICE_LOGS/converter-vertx.log" >&2; die "bench/profile.sh failed on the converter under load"; }
 wait "$load"
 stop_services
 # The handler and the kernel's side of its sockets are both in the samples, on the event loop.
