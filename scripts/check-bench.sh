@@ -32,9 +32,16 @@ SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --wa
 python3 - "$(ls -t bench/results/*-ci-smoke.json | head -n 1)" <<'PY'
 import json, sys
 document = json.load(open(sys.argv[1]))
+go = next(r for r in document["results"] if r["target"] == "go-peer")
 for r in document["results"]:
     assert r["rps_median"] > 0 and r["user_us_per_request"] > 0 and r["kernel_us_per_request"] > 0, r
-print(f"head-to-head smoke: {len(document['results'])} targets measured, CPU per request split, in {document['machine']['network']}")
+    ratio = r["vs_reference"]
+    if r["target"] == "go-peer":
+        assert ratio is None, r
+    else:
+        assert ratio["reference"] == "go-peer" and abs(ratio["median"] - r["rps_median"] / go["rps_median"]) < 0.01, r
+print(f"head-to-head smoke: {len(document['results'])} targets measured, CPU per request split, each against go-peer, "
+      f"in {document['machine']['network']}")
 PY
 
 log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"

@@ -126,6 +126,20 @@ class Server:
                 continue
         return user / CLOCK_TICKS, kernel / CLOCK_TICKS
 
+    def settle(self, quiet_share=0.05, window=0.5, limit=10.0):
+        """Waits (at most `limit` s) until the server uses under `quiet_share` of a core over `window`
+        s: a JVM goes on compiling for a while after it is ready or warmed up, on the core the next
+        target starts or runs on."""
+        deadline = time.monotonic() + limit
+        before = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(window)
+            now = self.cpu_seconds()
+            if now - before < quiet_share * window:
+                return True
+            before = now
+        return False
+
     def _pids(self):
         """The process and its descendants (taskset execs in place; uvicorn may fork)."""
         pids = [self.process.pid]

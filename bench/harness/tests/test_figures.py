@@ -1,7 +1,7 @@
 """The harness's arithmetic and charts, without a server: python3 -m unittest discover -s bench/harness/tests -t ."""
 import unittest
 
-from bench.harness import markdown, measure, report
+from bench.harness import headtohead, markdown, measure, report
 
 # What wrk 4.2 printed against the Go peer (wrk -t1 -c4 -d1s --latency), kept as it came.
 WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:18095/convert
@@ -67,6 +67,32 @@ class MarkdownTableTest(unittest.TestCase):
         lines = markdown.table([row, old]).splitlines()
         self.assertIn("| 90,319 (75,924–93,836) | – @2000/s | 4.48 + 6.54 |", lines[2])
         self.assertIn("| – @2000/s | – |", lines[3])
+
+
+class PairedRoundsTest(unittest.TestCase):
+    @staticmethod
+    def result(target, *rps):
+        return {"target": target, "runs": [{"rps": value} for value in rps]}
+
+    def test_each_round_is_divided_by_the_same_rounds_reference(self):
+        # Three rounds, the loopback slow in the first: the ratio of the medians would be 90/65 = 1.38;
+        # the rounds say 1.6, 1.43 and 1.38.
+        converter, go = self.result("converter", 80.0, 100.0, 90.0), self.result("go-peer", 50.0, 70.0, 65.0)
+        price = self.result("price", 100.0, 120.0, 75.0)
+        headtohead.add_paired_ratios([converter, go, price], "go-peer")
+        self.assertEqual(converter["vs_reference"], {"reference": "go-peer", "median": 1.429, "min": 1.385, "max": 1.6})
+        self.assertEqual(price["vs_reference"]["median"], 1.714)
+        self.assertIsNone(go["vs_reference"])
+
+    def test_no_reference_among_the_targets_means_no_ratios(self):
+        converter = self.result("converter", 80.0)
+        headtohead.add_paired_ratios([converter], "go-peer")
+        self.assertIsNone(converter["vs_reference"])
+        self.assertEqual(headtohead.ratio_text(converter["vs_reference"]), "–")
+
+    def test_every_round_starts_one_target_further_along(self):
+        order = [headtohead.rotated(["a", "b", "c"], n) for n in range(4)]
+        self.assertEqual(order, [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"], ["a", "b", "c"]])
 
 
 if __name__ == "__main__":
