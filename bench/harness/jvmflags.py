@@ -1,5 +1,5 @@
 """The JVM flag experiments of bench/jvm-flags.toml: every entry, under every limit profile, several
-fresh processes each: start to ready, idle and peak memory, throughput at saturation, latency at a
+fresh processes each, in rounds (one of each per round): start to ready, idle and peak memory, throughput at saturation, latency at a
 fixed rate, GC count and pause time, OOM kills. Writes JSON, CSV and an HTML report (RSS against
 throughput with the Pareto front, start-up bars, p99 bars) under bench/results/.
 
@@ -20,7 +20,7 @@ import urllib.request
 
 from . import cgroups, measure, report
 from .limits import deployment_limits, quantity_bytes
-from .headtohead import machine
+from .headtohead import machine, rotated
 from .targets import ROOT, image_flags, services
 
 def profile_limits(profile, service):
@@ -182,27 +182,36 @@ def main(argv=None):
         print("warning: cannot create cgroups here (not root?): runs are NOT under the limits", file=sys.stderr)
 
     os.makedirs(args.out, exist_ok=True)
-    results = []
+    works = []
     with tempfile.TemporaryDirectory() as log_dir:
-        for entry in entries:
-            work = tempfile.mkdtemp(prefix=f"jvmflags-{entry['name']}-")
-            try:
+        try:
+            # Every entry's flags (and AOT cache) first; then the reps in rounds, each round running
+            # every entry under every profile once, one further along than the last: the loopback's
+            # speed drifts over minutes, and an entry's reps taken in a row would all meet one drift.
+            cells = []
+            for entry in entries:
+                work = tempfile.mkdtemp(prefix=f"jvmflags-{entry['name']}-")
+                works.append(work)
                 flags = expand(entry.get("flags", []), args.service, work)
                 env = entry.get("env", {})
                 print(f"--- {args.service} / {entry['name']}: {' '.join(flags) or '(no flags)'} {env or ''}", flush=True)
                 if entry.get("aot"):
                     train(entry, args.service, flags, env, settings, args, log_dir, work)
                 for profile_name, profile in profiles.items():
-                    limits = profile_limits(profile, args.service)
-                    rate = profile["rates"][args.service]
-                    runs = [run_once(args.service, flags, env, limits, rate, settings, args, log_dir,
-                                     f"{profile_name} #{i + 1}") for i in range(settings["reps"])]
-                    results.append({"service": args.service, "entry": entry["name"], "flags": flags, "env": env,
-                                    "description": entry.get("description", ""), "profile": profile_name,
-                                    "cpus": limits[0], "memory_mib": round(limits[1] / 2**20), "rate": rate,
-                                    "runs": runs, **summarize(runs)})
-            finally:
+                    cells.append({"entry": entry, "flags": flags, "env": env, "profile": profile_name,
+                                  "limits": profile_limits(profile, args.service),
+                                  "rate": profile["rates"][args.service], "runs": []})
+            for rep in range(settings["reps"]):
+                for cell in rotated(cells, rep):
+                    cell["runs"].append(run_once(args.service, cell["flags"], cell["env"], cell["limits"], cell["rate"],
+                                                 settings, args, log_dir, f"{cell['entry']['name']} / {cell['profile']} #{rep + 1}"))
+        finally:
+            for work in works:
                 shutil.rmtree(work, ignore_errors=True)
+    results = [{"service": args.service, "entry": cell["entry"]["name"], "flags": cell["flags"], "env": cell["env"],
+                "description": cell["entry"].get("description", ""), "profile": cell["profile"],
+                "cpus": cell["limits"][0], "memory_mib": round(cell["limits"][1] / 2**20), "rate": cell["rate"],
+                "runs": cell["runs"], **summarize(cell["runs"])} for cell in cells]
     path = write(results, settings, args, machine())
     print(f"report: {path}")
     # The smoke checks the harness, and that the shipped flags run under their own limits; another
