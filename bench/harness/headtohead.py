@@ -41,6 +41,8 @@ class Contender:
         print(f"--- {target.name} starts" + (f" (limits {cpus} CPU, {memory // 2**20} MiB)" if self.group else " (no limits)"), flush=True)
         self.server = measure.Server(target, args.server_cpu, log_dir, cgroup=self.group)
         self.runs, self.fixed, self.exit_code, self.oom, self.cgroup_peak = [], None, None, 0, None
+
+    def wait_ready(self):
         self.ready_ms = self.server.wait_ready()
         self.server.verify()
         self.server.settle()
@@ -94,7 +96,8 @@ def head_to_head(targets, args, vegeta, log_dir):
     contenders = []
     try:
         for target in targets:
-            contenders.append(Contender(target, args, log_dir))
+            contenders.append(Contender(target, args, log_dir))  # started: stopped below whatever happens
+            contenders[-1].wait_ready()
         if args.warmup:
             for contender in contenders:
                 contender.saturate(args.warmup)
