@@ -1,7 +1,8 @@
 """The JVM flag experiments of bench/jvm-flags.toml: every entry, under every limit profile, several
-fresh processes each, in rounds (one of each per round): start to ready, idle and peak memory, throughput at saturation, latency at a
-fixed rate, GC count and pause time, OOM kills. Writes JSON, CSV and an HTML report (RSS against
-throughput with the Pareto front, start-up bars, p99 bars) under bench/results/.
+fresh processes each, taken in rounds (one of each per round): start to ready, idle and peak memory,
+throughput at saturation, latency at a fixed rate, GC count and pause time, OOM kills. Writes JSON,
+CSV and an HTML report (RSS against throughput with the Pareto front, start-up bars, p99 bars) under
+bench/results/.
 
   python3 -m bench.harness.jvmflags --service converter-vertx [--entries a,b] [--profiles deployment] [--smoke]
 """
