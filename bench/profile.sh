@@ -38,7 +38,7 @@ lib="$dir/$arch/libasyncProfiler.so"
 if [ ! -f "$lib" ]; then
   log "async-profiler $version from Maven Central"
   mvnw -q dependency:copy -Dartifact="tools.profiler:async-profiler:$version" -DoutputDirectory="$dir"
-  unzip -q -o "$dir/async-profiler-$version.jar" "$arch/*" -d "$dir"
+  (cd "$dir" && "$JAVA_HOME/bin/jar" xf "async-profiler-$version.jar" "$arch/")  # the JDK's own unzip
 fi
 
 [ "$fetch_only" = 0 ] || { echo "$lib"; exit 0; }
