@@ -3,9 +3,7 @@ package dev.footprint.core;
 import dev.footprint.core.health.HealthEndpoints;
 import dev.footprint.core.http.Endpoints;
 import dev.footprint.core.http.HttpErrors;
-import dev.footprint.core.http.LoadShedder;
-import dev.footprint.core.metrics.HttpServerMetrics;
-import dev.footprint.core.metrics.Metrics;
+import dev.footprint.core.http.StrictRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -18,21 +16,14 @@ import java.util.List;
 final class HttpServerVerticle extends VerticleBase {
   private final HttpService service;
   private final ServiceContext context;
-  private final HealthEndpoints health;
-  private final Metrics metrics;
-  private final HttpServerMetrics httpMetrics;
-  private final LoadShedder shedder;
+  private final ServerParts parts;
   private final int port;
   private final List<HttpServer> servers;
 
-  HttpServerVerticle(HttpService service, ServiceContext context, HealthEndpoints health, Metrics metrics,
-                     HttpServerMetrics httpMetrics, LoadShedder shedder, int port, List<HttpServer> servers) {
+  HttpServerVerticle(HttpService service, ServiceContext context, ServerParts parts, int port, List<HttpServer> servers) {
     this.service = service;
     this.context = context;
-    this.health = health;
-    this.metrics = metrics;
-    this.httpMetrics = httpMetrics;
-    this.shedder = shedder;
+    this.parts = parts;
     this.port = port;
     this.servers = servers;
   }
@@ -42,18 +33,19 @@ final class HttpServerVerticle extends VerticleBase {
     var config = context.config();
     Router router = Router.router(vertx);
     HttpErrors.install(router, config.maxBodyBytes());
-    Endpoints endpoints = new Endpoints(router, shedder, config.maxBodyBytes());
+    Endpoints endpoints = new Endpoints(router, parts.shedder(), config.maxBodyBytes(), parts.pendingBodies());
     var everyRequest = router.route();
-    if (httpMetrics != null) {
-      everyRequest.handler(httpMetrics);
+    if (parts.httpMetrics() != null) {
+      everyRequest.handler(parts.httpMetrics());
     }
     everyRequest.handler(new InstanceHeaders(context.instance()));
     // The service's endpoints first: routes are tried in order, and they take the traffic.
     service.endpoints(context, endpoints);
+    HealthEndpoints health = parts.health();
     router.get(HealthEndpoints.LIVE_PATH).setName(HealthEndpoints.LIVE_PATH).handler(health::live);
     router.get(HealthEndpoints.READY_PATH).setName(HealthEndpoints.READY_PATH).handler(health::ready);
-    if (metrics != null) {
-      router.get("/metrics").setName("/metrics").handler(metrics.scrapeHandler(vertx));
+    if (parts.metrics() != null) {
+      router.get("/metrics").setName("/metrics").handler(parts.metrics().scrapeHandler(vertx));
     }
 
     HttpServerOptions options = new HttpServerOptions()
@@ -64,10 +56,11 @@ final class HttpServerVerticle extends VerticleBase {
         .setCompressionSupported(false)
         // HTTP/1.1 only, like the services this replaces: no h2c upgrade check on every request.
         .setHttp2ClearTextEnabled(false);
-    HttpServer server = vertx.createHttpServer(options).requestHandler(router);
-    if (httpMetrics != null) {
-      server.connectionHandler(httpMetrics::connected);
-    }
+    HttpServer server = vertx.createHttpServer(options)
+        .requestHandler(StrictRequests.checkedBefore(router))
+        .invalidRequestHandler(StrictRequests::invalid);
+    parts.connections().install(vertx, server, options);
+    parts.loops().watchCurrentLoop(vertx);
     return server.listen().onSuccess(servers::add);
   }
 }

@@ -1,5 +1,6 @@
 package dev.footprint.core;
 
+import dev.footprint.core.connection.ConnectionGuard;
 import dev.footprint.core.http.LoadShedder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,17 +22,19 @@ public final class RunningService {
   private final ServiceContext context;
   private final List<HttpServer> servers;
   private final LoadShedder shedder;
+  private final ConnectionGuard connections;
   private final int port;
   private final long startupMillis;
   private final Promise<Void> stopped = Promise.promise();
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
 
   RunningService(HttpService service, ServiceContext context, List<HttpServer> servers, LoadShedder shedder,
-                 int port, long startupMillis) {
+                 ConnectionGuard connections, int port, long startupMillis) {
     this.service = service;
     this.context = context;
     this.servers = servers;
     this.shedder = shedder;
+    this.connections = connections;
     this.port = port;
     this.startupMillis = startupMillis;
   }
@@ -53,6 +56,11 @@ public final class RunningService {
     return shedder.inflight();
   }
 
+  /** The bounds on connections, and their counts. */
+  public ConnectionGuard connections() {
+    return connections;
+  }
+
   /** Milliseconds from JVM start to ready. */
   public long startupMillis() {
     return startupMillis;
@@ -69,9 +77,11 @@ public final class RunningService {
   }
 
   /**
-   * Stops as Kubernetes expects: readiness turns false, the listener keeps serving for the shutdown
-   * delay (endpoints need time to drop this pod), then stops accepting while requests in flight get
-   * up to the shutdown grace to finish; then the service stops and Vert.x closes. Idempotent.
+   * Stops as Kubernetes expects: readiness turns false and every response from then on says
+   * {@code Connection: close} (idle connections are closed), the listener keeps serving for the
+   * shutdown delay (endpoints need time to drop this pod), then stops accepting while requests in
+   * flight get up to the shutdown grace to finish; then the service stops and Vert.x closes. A client
+   * that honours {@code Connection: close} loses no request. Idempotent.
    *
    * <p>The steps run on a plain thread of their own: callbacks bound to Vert.x's event loops would
    * never run once Vert.x closes them.
@@ -83,6 +93,7 @@ public final class RunningService {
     }
     // Readiness turns false at once, before this method returns.
     ServiceRunner.lifecycle(context).down("shutting down");
+    connections.drain();
     Thread.ofPlatform().name("graceful-shutdown").start(() -> {
       runShutdown();
       mine.complete();

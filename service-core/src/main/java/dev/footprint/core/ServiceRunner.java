@@ -2,9 +2,12 @@ package dev.footprint.core;
 
 import dev.footprint.core.config.CoreConfig;
 import dev.footprint.core.config.Env;
+import dev.footprint.core.connection.ConnectionGuard;
+import dev.footprint.core.health.EventLoopWatch;
 import dev.footprint.core.health.HealthEndpoints;
 import dev.footprint.core.health.Readiness;
 import dev.footprint.core.http.LoadShedder;
+import dev.footprint.core.http.PendingBodies;
 import dev.footprint.core.metrics.HttpServerMetrics;
 import dev.footprint.core.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,7 +65,9 @@ public final class ServiceRunner {
     if (metrics != null) {
       options.setMetricsOptions(metrics.vertxOptions(config.httpMetrics() == CoreConfig.HttpMetricsMode.VERTX));
     }
-    VertxBuilder builder = Vertx.builder().with(options);
+    ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutSeconds(),
+        config.bodyTimeoutSeconds(), instance.appId());
+    VertxBuilder builder = Vertx.builder().with(options).withTransport(connections.transport(config.nativeTransport()));
     if (metrics != null) {
       builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     }
@@ -72,26 +77,32 @@ public final class ServiceRunner {
     readiness.register(LIFECYCLE_CHECK, "starting");
     ServiceContext context = new ServiceContext(spec.name(), vertx, config, env, instance, readiness, registry);
     LoadShedder shedder = new LoadShedder(config.maxInflightRequests());
+    PendingBodies pendingBodies = new PendingBodies(config.maxPendingBodyBytes());
+    EventLoopWatch loops = new EventLoopWatch(config.eventLoops(), config.eventLoopStallSeconds());
     if (metrics != null) {
       shedder.bindTo(registry);
+      pendingBodies.bindTo(registry);
+      connections.bindTo(registry);
+      loops.bindTo(registry);
     }
     HttpServerMetrics httpMetrics = metrics != null && config.httpMetrics() == CoreConfig.HttpMetricsMode.LEAN
-        ? new HttpServerMetrics(registry) : null;
+        ? new HttpServerMetrics(registry, connections::openConnections) : null;
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     // Port 0 means "any free port": Vert.x shares one random port among instances given a negative port.
     int listenPort = config.port() == 0 ? -1 : config.port();
     return service.start(context)
         .compose(v -> {
-          HealthEndpoints health = new HealthEndpoints(vertx, readiness);
+          ServerParts parts = new ServerParts(new HealthEndpoints(vertx, readiness, loops), loops, shedder,
+              pendingBodies, connections, metrics, httpMetrics);
           return vertx.deployVerticle(
-              () -> new HttpServerVerticle(service, context, health, metrics, httpMetrics, shedder, listenPort, servers),
+              () -> new HttpServerVerticle(service, context, parts, listenPort, servers),
               new DeploymentOptions().setInstances(config.eventLoops()));
         })
         .map(deployment -> servers.get(0).actualPort())
         .map(port -> {
           long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-          RunningService running = new RunningService(service, context, servers, shedder, port, startupMillis);
+          RunningService running = new RunningService(service, context, servers, shedder, connections, port, startupMillis);
           beforeReady.accept(running);
           lifecycle(context).up(new JsonObject().put("app_id", instance.appId()));
           if (running.shuttingDown()) {

@@ -30,10 +30,13 @@ class EnvTest {
         Map.entry("HTTP_PORT", "9000"), Map.entry("HTTP_HOST", "127.0.0.1"), Map.entry("EVENT_LOOPS", "3"),
         Map.entry("MAX_BODY_BYTES", "1024"), Map.entry("IDLE_TIMEOUT_SECONDS", "5"),
         Map.entry("SHUTDOWN_GRACE_SECONDS", "2"), Map.entry("SHUTDOWN_DELAY_SECONDS", "1"),
-        Map.entry("MAX_INFLIGHT_REQUESTS", "7"), Map.entry("METRICS_ENABLED", "false"),
+        Map.entry("MAX_INFLIGHT_REQUESTS", "7"), Map.entry("MAX_CONNECTIONS", "300"),
+        Map.entry("REQUEST_HEADER_TIMEOUT_SECONDS", "4"), Map.entry("REQUEST_BODY_TIMEOUT_SECONDS", "6"),
+        Map.entry("MAX_PENDING_BODY_BYTES", "65536"), Map.entry("EVENT_LOOP_STALL_SECONDS", "3"),
+        Map.entry("METRICS_ENABLED", "false"),
         Map.entry("HTTP_METRICS", "vertx"), Map.entry("NATIVE_TRANSPORT", "off"),
         Map.entry("WORKER_THREADS", "2"), Map.entry("POD_NAME", "pod-1"))), 8080);
-    assertThat(config).isEqualTo(new CoreConfig("127.0.0.1", 9000, 3, 1024, 5, 2, 1, 7, false,
+    assertThat(config).isEqualTo(new CoreConfig("127.0.0.1", 9000, 3, 1024, 5, 2, 1, 7, 300, 4, 6, 65536, 3, false,
         CoreConfig.HttpMetricsMode.VERTX, false, 2, "pod-1"));
   }
 

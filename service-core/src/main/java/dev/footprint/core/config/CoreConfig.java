@@ -11,7 +11,12 @@ package dev.footprint.core.config;
  * @param idleTimeoutSeconds IDLE_TIMEOUT_SECONDS: idle keep-alive connections are closed after this; 0 never
  * @param shutdownGraceSeconds SHUTDOWN_GRACE_SECONDS: how long requests in flight may take to finish on SIGTERM
  * @param shutdownDelaySeconds SHUTDOWN_DELAY_SECONDS: time between readiness turning false and the listener closing
- * @param maxInflightRequests MAX_INFLIGHT_REQUESTS: requests in progress before new ones are shed with 503
+ * @param maxInflightRequests MAX_INFLIGHT_REQUESTS: requests in progress (body received) before new ones are shed with 503
+ * @param maxConnections   MAX_CONNECTIONS: open connections; past it a new one displaces the longest-waiting idle one, or gets 503
+ * @param headerTimeoutSeconds REQUEST_HEADER_TIMEOUT_SECONDS: time for a request head to arrive (from its first byte, or from accept)
+ * @param bodyTimeoutSeconds REQUEST_BODY_TIMEOUT_SECONDS: time for a request body to arrive, in total, from the end of its head
+ * @param maxPendingBodyBytes MAX_PENDING_BODY_BYTES: bytes of request bodies over 1 KiB being received at once, across connections
+ * @param eventLoopStallSeconds EVENT_LOOP_STALL_SECONDS: an event loop late by this much makes liveness fail
  * @param metricsEnabled   METRICS_ENABLED: Micrometer metrics and GET /metrics
  * @param httpMetrics      HTTP_METRICS: lean (the core's, default) or vertx (Vert.x's own, slower)
  * @param nativeTransport  NATIVE_TRANSPORT: epoll on Linux instead of Java NIO
@@ -27,6 +32,11 @@ public record CoreConfig(
     int shutdownGraceSeconds,
     int shutdownDelaySeconds,
     int maxInflightRequests,
+    int maxConnections,
+    int headerTimeoutSeconds,
+    int bodyTimeoutSeconds,
+    long maxPendingBodyBytes,
+    int eventLoopStallSeconds,
     boolean metricsEnabled,
     HttpMetricsMode httpMetrics,
     boolean nativeTransport,
@@ -43,6 +53,11 @@ public record CoreConfig(
         env.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
         env.integer("SHUTDOWN_DELAY_SECONDS", 0, 0, 3_600),
         env.integer("MAX_INFLIGHT_REQUESTS", 4096, 1, 1_000_000),
+        env.integer("MAX_CONNECTIONS", MemoryBudget.defaultMaxConnections(), 1, 1_000_000),
+        env.integer("REQUEST_HEADER_TIMEOUT_SECONDS", 10, 1, 3_600),
+        env.integer("REQUEST_BODY_TIMEOUT_SECONDS", 30, 1, 3_600),
+        env.longValue("MAX_PENDING_BODY_BYTES", MemoryBudget.defaultMaxPendingBodyBytes(), 1024, 1L << 40),
+        env.integer("EVENT_LOOP_STALL_SECONDS", 5, 1, 3_600),
         env.bool("METRICS_ENABLED", true),
         env.choice("HTTP_METRICS", HttpMetricsMode.LEAN),
         env.bool("NATIVE_TRANSPORT", true),

@@ -18,8 +18,12 @@ final class BodyReader implements Handler<RoutingContext> {
 
   private final BodyHandler exact;
   private final BodyHandler growing;
+  private final PendingBodies pending;
+  private final int maxBodyBytes;
 
-  BodyReader(int maxBodyBytes) {
+  BodyReader(int maxBodyBytes, PendingBodies pending) {
+    this.pending = pending;
+    this.maxBodyBytes = maxBodyBytes;
     // No file uploads: nothing is written to disk, so a read-only root filesystem is fine.
     this.exact = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setPreallocateBodyBuffer(true);
     this.growing = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
@@ -27,22 +31,37 @@ final class BodyReader implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    (declaresAtMost(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH), EXACT_UP_TO) ? exact : growing).handle(ctx);
+    long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    if (declared >= 0 && declared <= EXACT_UP_TO) {
+      exact.handle(ctx);
+      return;
+    }
+    if (declared > maxBodyBytes) {
+      growing.handle(ctx);  // 413 at once, before a byte of it is read
+      return;
+    }
+    long reserve = declared >= 0 ? declared : maxBodyBytes;
+    if (!pending.tryReserve(reserve)) {
+      HttpErrors.unavailable(ctx, 1, "overloaded: " + pending.limit() + " bytes of request bodies are already arriving (MAX_PENDING_BODY_BYTES)");
+      return;
+    }
+    ctx.addEndHandler(ignored -> pending.release(reserve));
+    growing.handle(ctx);
   }
 
-  /** True when {@code contentLength} is a decimal number of at most {@code limit}. */
-  static boolean declaresAtMost(String contentLength, int limit) {
+  /** {@code contentLength} as a decimal number of at most 9 digits, or -1. */
+  static long declaredLength(String contentLength) {
     if (contentLength == null || contentLength.isEmpty() || contentLength.length() > 9) {
-      return false;
+      return -1;
     }
-    int value = 0;
+    long value = 0;
     for (int i = 0; i < contentLength.length(); i++) {
       char c = contentLength.charAt(i);
       if (c < '0' || c > '9') {
-        return false;
+        return -1;
       }
       value = value * 10 + (c - '0');
     }
-    return value <= limit;
+    return value;
   }
 }

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * How a service declares its endpoints. Each resource (a path or a path pattern) lists its methods;
- * any other method on it gets 405 with {@code Allow}. Every endpoint passes the load shedder, and a
- * method that takes a body gets the body limit and the JSON content-type check. The resource's name
+ * any other method on it gets 405 with {@code Allow}. A method that takes a body gets the JSON
+ * content-type check and the body limit; then every endpoint passes the load shedder, once its body is in. The resource's name
  * is the {@code route} label of the HTTP metrics: a template, never a raw path.
  */
 public final class Endpoints {
@@ -24,10 +24,10 @@ public final class Endpoints {
   private final Handler<RoutingContext> shedder;
   private final Handler<RoutingContext> bodyHandler;
 
-  public Endpoints(Router router, LoadShedder shedder, int maxBodyBytes) {
+  public Endpoints(Router router, LoadShedder shedder, int maxBodyBytes, PendingBodies pendingBodies) {
     this.router = router;
     this.shedder = shedder;
-    this.bodyHandler = new BodyReader(maxBodyBytes);
+    this.bodyHandler = new BodyReader(maxBodyBytes, pendingBodies);
   }
 
   public Router router() {
@@ -91,14 +91,14 @@ public final class Endpoints {
       if (!allowed.add(method)) {
         throw new IllegalStateException(method + " declared twice on " + name);
       }
-      Route r = route.get().method(method).setName(name).handler(shedder);
+      Route r = route.get().method(method).setName(name);
       if (body == Body.JSON) {
         r.handler(JsonBodies.REQUIRE_JSON_CONTENT_TYPE);
       }
       if (body != Body.NONE) {
         r.handler(bodyHandler);
       }
-      r.handler(handler);
+      r.handler(shedder).handler(handler);
       return this;
     }
   }

@@ -63,8 +63,12 @@ public final class HttpErrors {
     send(ctx, 503, message);
   }
 
-  /** Installs a JSON error handler on {@code router} for every status a client or the server can cause. */
+  /**
+   * Installs on {@code router}, before any route, a failure handler for every failure, and a JSON
+   * error handler for every status a client or the server can cause without one (no route, 405).
+   */
   public static void install(Router router, int maxBodyBytes) {
+    router.route().failureHandler(ctx -> handle(ctx, maxBodyBytes));
     for (int status : HANDLED) {
       router.errorHandler(status, ctx -> handle(ctx, maxBodyBytes));
     }
@@ -72,11 +76,20 @@ public final class HttpErrors {
 
   private static void handle(RoutingContext ctx, int maxBodyBytes) {
     Throwable failure = ctx.failure();
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
     String message = null;
     if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       message = http.getPayload();
+    } else if (ctx.response().closed() || isConnectionClosed(failure)) {
+      // The client hung up (mid-body, say): nobody to answer, nothing wrong with the service.
+      LOG.fine(() -> "client closed the connection during " + ctx.request().method() + " " + ctx.request().path());
+      return;
+    } else if (failure != null && status >= 400 && status < 500) {
+      // The router's or body reader's verdict on a client's request (bad percent-encoding, a bad body).
+      message = "bad request: " + JsonBodies.abbreviate(String.valueOf(failure.getMessage()));
+      int rejected = status;
+      LOG.fine(() -> rejected + " for " + ctx.request().method() + " " + ctx.request().path() + ": " + failure);
     } else if (failure != null) {
       // Not a client's mistake: log the cause here, tell the client nothing about it.
       status = 500;
@@ -86,6 +99,19 @@ public final class HttpErrors {
       message = defaultMessage(ctx, status, maxBodyBytes);
     }
     send(ctx, status, message);
+  }
+
+  private static boolean isConnectionClosed(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof io.netty.channel.unix.Errors.NativeIoException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static String defaultMessage(RoutingContext ctx, int status, int maxBodyBytes) {

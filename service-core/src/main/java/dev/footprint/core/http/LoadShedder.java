@@ -6,16 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds the requests in progress across the process. Past the bound a request is answered 503 with
  * {@code Retry-After} at once, so an overloaded service sheds load instead of queueing without end.
- * A platform handler: it runs before the body is read.
+ * It runs once the body is in: a request still arriving holds a connection (bounded by
+ * MAX_CONNECTIONS and the body timeout) and body memory (MAX_PENDING_BODY_BYTES), never a slot here,
+ * so clients trickling bodies cannot starve those whose requests are complete.
  */
-public final class LoadShedder implements PlatformHandler {
+public final class LoadShedder implements Handler<RoutingContext> {
 
   private final int limit;
   private final AtomicInteger inflight = new AtomicInteger();
@@ -41,7 +42,7 @@ public final class LoadShedder implements PlatformHandler {
   /** Exposes requests in progress and requests shed. */
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("vertx.http.server.active.requests", inflight, AtomicInteger::get)
-        .description("Requests to the service's endpoints in progress")
+        .description("Requests to the service's endpoints in progress, their bodies received")
         .register(registry);
     FunctionCounter.builder("footprint.http.shed", shed, AtomicInteger::get)
         .description("Requests answered 503 because MAX_INFLIGHT_REQUESTS were in progress")

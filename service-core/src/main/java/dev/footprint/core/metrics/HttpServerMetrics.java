@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +14,7 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -35,11 +34,11 @@ public final class HttpServerMetrics implements PlatformHandler {
 
   private final MeterRegistry registry;
   private final ConcurrentMap<String, ConcurrentMap<HttpMethod, AtomicReferenceArray<Meters>>> meters = new ConcurrentHashMap<>();
-  private final AtomicInteger connections = new AtomicInteger();
 
-  public HttpServerMetrics(MeterRegistry registry) {
+  /** {@code openConnections}: the connection guard's count, which sees every connection opened and closed. */
+  public HttpServerMetrics(MeterRegistry registry, IntSupplier openConnections) {
     this.registry = registry;
-    Gauge.builder("vertx.http.server.active.connections", connections, AtomicInteger::get)
+    Gauge.builder("vertx.http.server.active.connections", openConnections, IntSupplier::getAsInt)
         .description("Number of opened connections to the HTTP server")
         .register(registry);
   }
@@ -49,12 +48,6 @@ public final class HttpServerMetrics implements PlatformHandler {
     long start = System.nanoTime();
     ctx.addEndHandler(new Recorder(ctx, start));
     ctx.next();
-  }
-
-  /** Counts a new connection until it closes; install as the server's connection handler. */
-  public void connected(HttpConnection connection) {
-    connections.incrementAndGet();
-    connection.closeHandler(ignored -> connections.decrementAndGet());
   }
 
   private Meters meters(String route, HttpMethod method, int status) {

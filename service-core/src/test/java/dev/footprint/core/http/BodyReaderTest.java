@@ -4,21 +4,21 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which declared lengths get an exact buffer; the bodies themselves are CoreServerTest's. */
+/** How a declared length is read (up to 1 KiB it gets an exact buffer); the bodies themselves are CoreServerTest's. */
 class BodyReaderTest {
 
   @Test
-  void onlyADecimalLengthWithinTheBoundCounts() {
-    assertThat(BodyReader.declaresAtMost("0", 1024)).isTrue();
-    assertThat(BodyReader.declaresAtMost("20", 1024)).isTrue();
-    assertThat(BodyReader.declaresAtMost("1024", 1024)).isTrue();
-    assertThat(BodyReader.declaresAtMost("1025", 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost("65536", 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost("99999999999999999999", 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost(null, 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost("", 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost("-1", 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost("1e3", 1024)).isFalse();
-    assertThat(BodyReader.declaresAtMost(" 20", 1024)).isFalse();
+  void onlyADecimalLengthOfAtMostNineDigitsIsRead() {
+    assertThat(BodyReader.declaredLength("0")).isEqualTo(0L);
+    assertThat(BodyReader.declaredLength("20")).isEqualTo(20L);
+    assertThat(BodyReader.declaredLength("1024")).isEqualTo(1024L);
+    assertThat(BodyReader.declaredLength("1025")).isEqualTo(1025L);
+    assertThat(BodyReader.declaredLength("65536")).isEqualTo(65536L);
+    assertThat(BodyReader.declaredLength("99999999999999999999")).isEqualTo(-1L);
+    assertThat(BodyReader.declaredLength(null)).isEqualTo(-1L);
+    assertThat(BodyReader.declaredLength("")).isEqualTo(-1L);
+    assertThat(BodyReader.declaredLength("-1")).isEqualTo(-1L);
+    assertThat(BodyReader.declaredLength("1e3")).isEqualTo(-1L);
+    assertThat(BodyReader.declaredLength(" 20")).isEqualTo(-1L);
   }
 }

@@ -102,9 +102,14 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Sends SIGTERM, as Kubernetes does, and returns the exit code. */
   public int terminate(Duration timeout) throws InterruptedException {
+    signalTerm();
+    return awaitExit(timeout);
+  }
+
+  /** Sends SIGTERM and returns at once. */
+  public void signalTerm() {
     // Through the handle: Process.destroy() would also close the output we are reading.
     process.toHandle().destroy();
-    return awaitExit(timeout);
   }
 
   public int port() {

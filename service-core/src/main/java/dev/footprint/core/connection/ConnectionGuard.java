@@ -1,0 +1,211 @@
+package dev.footprint.core.connection;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds what a client can hold through its connections, for every server of the process:
+ * <ul>
+ *   <li>at most {@code MAX_CONNECTIONS} open: past it a new connection displaces the one that has
+ *   waited longest without an unanswered request (idle keep-alive, a head or a body still arriving),
+ *   or, when every connection has a request being answered, gets 503 and is closed;</li>
+ *   <li>a request head must arrive within {@code REQUEST_HEADER_TIMEOUT_SECONDS} of its first byte
+ *   (a new connection's first one, of the accept), a body within {@code REQUEST_BODY_TIMEOUT_SECONDS}
+ *   of its head, in total: a client trickling a byte at a time cannot stretch either; past them 408;</li>
+ *   <li>while draining for shutdown, every request is answered with {@code Connection: close} and
+ *   connections idle for half a second are closed, so a client that honours it loses nothing.</li>
+ * </ul>
+ * Each event loop keeps its own connections ({@link LoopConnections}); only the count is shared.
+ * It works at Netty's level, under Vert.x (whose connection exposes its channel through an internal
+ * class), because only there are a head's first byte and a body's last one visible.
+ */
+public final class ConnectionGuard {
+  static final long DRAIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  static final long SWEEP_MILLIS = 250;
+  private static final long LINGER_MILLIS = 2_000;
+
+  final long headerTimeoutNanos;
+  final long bodyTimeoutNanos;
+  private final int limit;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Map<CloseReason, AtomicLong> closed = new EnumMap<>(CloseReason.class);
+  private volatile boolean draining;
+  private final AcceptGate gate = new AcceptGate();
+  private final ByteBuf overLimit;
+  private final ByteBuf displaced;
+  private final ByteBuf headerTimeout;
+  private final ByteBuf bodyTimeout;
+  private final ByteBuf badFraming;
+
+  public ConnectionGuard(int limit, int headerTimeoutSeconds, int bodyTimeoutSeconds, String appId) {
+    this.limit = limit;
+    this.headerTimeoutNanos = TimeUnit.SECONDS.toNanos(headerTimeoutSeconds);
+    this.bodyTimeoutNanos = TimeUnit.SECONDS.toNanos(bodyTimeoutSeconds);
+    for (CloseReason reason : CloseReason.values()) {
+      closed.put(reason, new AtomicLong());
+    }
+    overLimit = response(503, "Service Unavailable", appId, true,
+        "too many connections: " + limit + " are open and each has a request in progress (MAX_CONNECTIONS)");
+    displaced = response(503, "Service Unavailable", appId, true,
+        "connection closed to make room: " + limit + " connections were open (MAX_CONNECTIONS) and this request was still arriving");
+    headerTimeout = response(408, "Request Timeout", appId, false,
+        "request head not received within " + headerTimeoutSeconds + " s (REQUEST_HEADER_TIMEOUT_SECONDS)");
+    bodyTimeout = response(408, "Request Timeout", appId, false,
+        "request body not received within " + bodyTimeoutSeconds + " s (REQUEST_BODY_TIMEOUT_SECONDS)");
+    badFraming = response(400, "Bad Request", appId, false, "malformed chunked body");
+  }
+
+  /**
+   * The transport for the Vert.x the guarded servers run on: Vert.x's own (epoll when
+   * {@code preferNative} and available, else NIO), pausing accepts while a flood of accepted
+   * connections waits for its event loops.
+   */
+  public io.vertx.core.transport.Transport transport(boolean preferNative) {
+    return GuardedTransport.create(preferNative, gate);
+  }
+
+  /** Guards {@code server}, which serves on the event loop of the verticle calling this. */
+  public void install(Vertx vertx, HttpServer server, HttpServerOptions options) {
+    LoopConnections loop = new LoopConnections(this);
+    server.connectionHandler(connection -> accept(loop, connection, options));
+    vertx.setPeriodic(SWEEP_MILLIS, id -> loop.sweep(System.nanoTime()));
+  }
+
+  /** From now on every request is answered with {@code Connection: close}; idle connections close. */
+  public void drain() {
+    draining = true;
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  public int openConnections() {
+    return open.get();
+  }
+
+  public int limit() {
+    return limit;
+  }
+
+  public long closedCount(String reason) {
+    for (CloseReason r : CloseReason.values()) {
+      if (r.label.equals(reason)) {
+        return closed.get(r).get();
+      }
+    }
+    throw new IllegalArgumentException(reason);
+  }
+
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("footprint.http.connections", open, AtomicInteger::get)
+        .description("Open HTTP connections").register(registry);
+    Gauge.builder("footprint.http.connections.limit", this, ConnectionGuard::limit)
+        .description("Most open HTTP connections (MAX_CONNECTIONS)").register(registry);
+    for (CloseReason reason : CloseReason.values()) {
+      FunctionCounter.builder("footprint.http.connections.closed", closed.get(reason), AtomicLong::get)
+          .description("HTTP connections closed by the server's limits, by reason")
+          .tag("reason", reason.label).register(registry);
+    }
+  }
+
+  private void accept(LoopConnections loop, HttpConnection connection, HttpServerOptions options) {
+    Channel channel = ((ConnectionBase) connection).channel();
+    gate.arrived(channel);
+    long now = System.nanoTime();
+    if (open.incrementAndGet() > limit) {
+      GuardedConnection victim = loop.longestWaiting();
+      if (victim == null) {
+        closed.get(CloseReason.LIMIT).incrementAndGet();
+        channel.closeFuture().addListener(f -> open.decrementAndGet());
+        writeAndLinger(channel, overLimit);
+        return;
+      }
+      close(victim, CloseReason.DISPLACED, victim.inbound != GuardedConnection.Inbound.NONE && victim.mayAnswerPartial() ? displaced : null);
+    }
+    GuardedConnection guarded = loop.open(channel, now);
+    channel.closeFuture().addListener(f -> {
+      open.decrementAndGet();
+      guarded.closing = true;
+      loop.remove(guarded);
+    });
+    var pipeline = channel.pipeline();
+    pipeline.replace("httpDecoder", "httpDecoder", new GuardedRequestDecoder(options, this, guarded));
+    pipeline.addAfter("httpEncoder", "responseWatcher", new ResponseWatcher(this, guarded));
+  }
+
+  /** A head or body past its deadline: 408 where nothing was answered yet, then closed. */
+  void timedOut(GuardedConnection connection) {
+    boolean head = connection.inbound == GuardedConnection.Inbound.HEAD;
+    CloseReason reason = head ? CloseReason.HEADER_TIMEOUT : CloseReason.BODY_TIMEOUT;
+    close(connection, reason, connection.mayAnswerPartial() ? (head ? headerTimeout : bodyTimeout) : null);
+  }
+
+  /** A chunked body whose framing is malformed: 400 where nothing was answered yet, then closed. */
+  void badFraming(GuardedConnection connection) {
+    close(connection, CloseReason.BAD_FRAMING, connection.mayAnswerPartial() ? badFraming : null);
+  }
+
+  void close(GuardedConnection connection, CloseReason reason, ByteBuf answer) {
+    if (connection.closing) {
+      return;
+    }
+    connection.closing = true;
+    connection.loop.remove(connection);
+    closed.get(reason).incrementAndGet();
+    if (answer == null) {
+      connection.channel.close();
+    } else {
+      writeAndLinger(connection.channel, answer);
+    }
+  }
+
+  /**
+   * Writes a prepared response under Vert.x (nothing of this request was answered through it), then
+   * half-closes and reads until the client closes, for a while: closing at once with the client's
+   * bytes unread would make the kernel send a reset, and the client could lose the answer.
+   */
+  private static void writeAndLinger(Channel channel, ByteBuf answer) {
+    channel.pipeline().addFirst(DiscardInput.INSTANCE);
+    channel.pipeline().firstContext().writeAndFlush(answer.duplicate()).addListener((ChannelFutureListener) written -> {
+      if (!written.isSuccess() || !(channel instanceof DuplexChannel duplex)) {
+        channel.close();
+        return;
+      }
+      duplex.shutdownOutput();
+      channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private static ByteBuf response(int status, String reason, String appId, boolean retry, String message) {
+    byte[] body = new JsonObject().put("error", message).encode().getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
+        + "content-type: application/json\r\n"
+        + "content-length: " + body.length + "\r\n"
+        + (retry ? "retry-after: 1\r\n" : "")
+        + (appId != null ? "x-app-id: " + appId + "\r\n" : "")
+        + "connection: close\r\n\r\n";
+    ByteBuf buffer = Unpooled.buffer(head.length() + body.length);
+    buffer.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1)).writeBytes(body);
+    return Unpooled.unreleasableBuffer(buffer.asReadOnly());
+  }
+}
