@@ -156,6 +156,7 @@ final class UrlSource implements PriceListSource {
     response.exceptionHandler(body::tryFail);
     response.endHandler(ignored -> {
       if (outcome.isComplete()) {
+        body.tryFail(new SourceException("GET " + shown + " completed after its deadline"));
         return;
       }
       // Only a complete body, in time, moves the validators on: a cut transfer is fetched again next time.

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(VertxExtension.class)
 class ListRewriteUnderLoadTest {
-  private static final int PRODUCTS = 300;
+  static final int PRODUCTS = 300;
   // Same length, so that the two lists are the same size: a rewrite in place keeps it.
-  private static final String OLD_PRICE = "100.25";
-  private static final String NEW_PRICE = "249.50";
+  static final String OLD_PRICE = "100.25";
+  static final String NEW_PRICE = "249.50";
   private static final Duration EVENTUALLY = Duration.ofSeconds(20);
 
   @TempDir
@@ -60,7 +52,7 @@ class ListRewriteUnderLoadTest {
     }
   }
 
-  private static byte[] list(String price) {
+  static byte[] list(String price) {
     StringBuilder text = new StringBuilder();
     for (int i = 1; i <= PRODUCTS; i++) {
       text.append(PriceListFiles.id(i)).append(',').append(price).append('\n');
@@ -79,12 +71,12 @@ class ListRewriteUnderLoadTest {
   void aListWrittenSlowlyInPlaceIsNeverServedHalfWritten(Vertx vertx) throws Exception {
     Path file = Files.write(dir.resolve("prices.txt"), list(OLD_PRICE));
     start(vertx, file);
-    Lookups lookups = new Lookups(4);
+    LookupLoop lookups = new LookupLoop(4, PRODUCTS, OLD_PRICE, NEW_PRICE, id -> FileReloadTest.priceText(client, id));
     try {
       lookups.awaitRequests(200);
       // As a slow `cat new > prices.txt`: truncated, then written over about two seconds.
       writeSlowly(file, list(NEW_PRICE), StandardOpenOption.TRUNCATE_EXISTING);
-      Await.until("the new list served", EVENTUALLY, () -> lookups.newAnswers.get() > 200 || lookups.failures.size() > 20);
+      lookups.awaitNewAnswers(200);
     } finally {
       lookups.stop();
     }
@@ -99,7 +91,7 @@ class ListRewriteUnderLoadTest {
     Path file = Files.write(dir.resolve("prices.txt"), list(OLD_PRICE));
     FileTime modified = Files.getLastModifiedTime(file);
     start(vertx, file);
-    Lookups lookups = new Lookups(4);
+    LookupLoop lookups = new LookupLoop(4, PRODUCTS, OLD_PRICE, NEW_PRICE, id -> FileReloadTest.priceText(client, id));
     try {
       lookups.awaitRequests(200);
       // As `rsync -t --inplace` (or `cp -p` over the file): same inode, same size, the modification time set back.
@@ -108,7 +100,7 @@ class ListRewriteUnderLoadTest {
       }
       Files.setLastModifiedTime(file, modified);
       assertThat(Files.size(file)).isEqualTo(list(OLD_PRICE).length);
-      Await.until("the new list served", EVENTUALLY, () -> lookups.newAnswers.get() > 200 || lookups.failures.size() > 20);
+      lookups.awaitNewAnswers(200);
     } finally {
       lookups.stop();
     }
@@ -129,7 +121,7 @@ class ListRewriteUnderLoadTest {
    * a line: every state in between ends with a line cut mid-price ({@code P0000123,24} of
    * {@code P0000123,249.50}), which parses, and lacks the products after it.
    */
-  private static void writeSlowly(Path file, byte[] content, OpenOption mode) throws IOException, InterruptedException {
+  static void writeSlowly(Path file, byte[] content, OpenOption mode) throws IOException, InterruptedException {
     int lineLength = list(NEW_PRICE).length / PRODUCTS;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, mode)) {
       int offset = 0;
@@ -138,57 +130,6 @@ class ListRewriteUnderLoadTest {
         channel.write(ByteBuffer.wrap(content, offset, cut - offset));
         offset = cut;
         Thread.sleep(25);
-      }
-    }
-  }
-
-  /**
-   * Clients looking up random products until stopped (at most a minute and 200,000 lookups): every
-   * answer must be 200 with the old or the new price; anything else is kept as a failure.
-   */
-  private final class Lookups {
-    private final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
-    final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger newAnswers = new AtomicInteger();
-    final Queue<String> failures = new ConcurrentLinkedQueue<>();
-
-    Lookups(int clients) {
-      for (int i = 0; i < clients; i++) {
-        threads.add(Thread.ofPlatform().name("lookup-" + i).start(this::run));
-      }
-    }
-
-    private void run() {
-      BigDecimal oldPrice = new BigDecimal(OLD_PRICE);
-      BigDecimal newPrice = new BigDecimal(NEW_PRICE);
-      while (running.get() && System.nanoTime() < deadline && requests.get() < 200_000) {
-        String id = PriceListFiles.id(ThreadLocalRandom.current().nextInt(1, PRODUCTS + 1));
-        String price = FileReloadTest.priceText(client, id);
-        requests.incrementAndGet();
-        if (price.startsWith("HTTP ")) {
-          failures.add(id + ": " + price);
-          continue;
-        }
-        BigDecimal value = new BigDecimal(price);
-        if (value.compareTo(newPrice) == 0) {
-          newAnswers.incrementAndGet();
-        } else if (value.compareTo(oldPrice) != 0) {
-          failures.add(id + ": price " + price + ", which no version of the list has");
-        }
-      }
-    }
-
-    void awaitRequests(int count) {
-      int target = requests.get() + count;
-      Await.until(count + " lookups", EVENTUALLY, () -> requests.get() >= target);
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread thread : threads) {
-        thread.join(10_000);
       }
     }
   }
