@@ -18,13 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -63,7 +57,7 @@ class VersionSwapTest {
   void aVersionSwappedWithinOnePollServesWithoutOneFailedRequestOrReadinessDrop() throws Exception {
     TestModels.formula(base, "model", 1);
     server = TestServer.start(ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(), "MODEL_POLL_SECONDS", "1"));
-    Load load = new Load(4);
+    PredictionLoad load = PredictionLoad.start(port(), 4);
     try {
       load.awaitAnswers(50);
 
@@ -86,10 +80,10 @@ class VersionSwapTest {
       load.stop();
     }
     System.out.printf("version swaps under load: %d predictions, %d failed; %d readiness probes, %d not 200%n",
-        load.answered.get() + load.failures.size(), load.failures.size(), load.probes.get(), load.notReady.size());
+        load.requests(), load.failures.size(), load.probes.get(), load.notReady.size());
     assertThat(load.failures).as("failed predictions").isEmpty();
     assertThat(load.notReady).as("readiness answers other than 200").isEmpty();
-    assertThat(load.values()).as("answers").isNotEmpty().allSatisfy(v -> assertThat(oneOf(v, V1, V2, V3)).as("%s is a published model's answer", v).isTrue());
+    assertThat(load.values()).as("answers").isNotEmpty().allSatisfy(v -> assertThat(PredictionLoad.oneOf(v, V1, V2, V3)).as("%s is a published model's answer", v).isTrue());
     assertThat(load.probes.get()).isGreaterThan(10);
   }
 
@@ -97,7 +91,7 @@ class VersionSwapTest {
   void aSuccessorThatFailsToLoadLeavesTheRemovedVersionServingFromMemory() throws Exception {
     TestModels.formula(base, "model", 1);
     server = TestServer.start(ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(), "MODEL_POLL_SECONDS", "1"));
-    Load load = new Load(2);
+    PredictionLoad load = PredictionLoad.start(port(), 2);
     try {
       load.awaitAnswers(50);
       Path broken = TestModels.corrupt(staging, "model", 2);
@@ -128,7 +122,7 @@ class VersionSwapTest {
     }
     assertThat(load.failures).as("failed predictions").isEmpty();
     assertThat(load.notReady).as("readiness answers other than 200").isEmpty();
-    assertThat(load.values()).isNotEmpty().allSatisfy(v -> assertThat(oneOf(v, V1, V3)).as("%s is a published model's answer", v).isTrue());
+    assertThat(load.values()).isNotEmpty().allSatisfy(v -> assertThat(PredictionLoad.oneOf(v, V1, V3)).as("%s is a published model's answer", v).isTrue());
   }
 
   @Test
@@ -139,15 +133,6 @@ class VersionSwapTest {
     deleteRecursively(modelDir().resolve("1"));
     awaitStatus(s -> state(s, 1).equals("END"));
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);
-  }
-
-  private static boolean oneOf(float value, float... expected) {
-    for (float candidate : expected) {
-      if (Math.abs(value - candidate) <= TOLERANCE.value) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Path modelDir() {
@@ -212,108 +197,11 @@ class VersionSwapTest {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
+  private int port() {
+    return server.port();
   }
 
-  /**
-   * Clients predicting back to back and one probe asking for readiness every 10 ms, until stopped,
-   * for at most two minutes and 500,000 requests.
-   */
-  private final class Load {
-    private static final long MAX_REQUESTS = 500_000;
-    private final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    /** Per answer: when it was sent, when it arrived, the value's bits. */
-    private final Queue<long[]> answers = new ConcurrentLinkedQueue<>();
-    final Queue<String> failures = new ConcurrentLinkedQueue<>();
-    final Queue<String> notReady = new ConcurrentLinkedQueue<>();
-    final AtomicInteger answered = new AtomicInteger();
-    final AtomicInteger probes = new AtomicInteger();
-
-    Load(int clients) {
-      for (int i = 0; i < clients; i++) {
-        threads.add(Thread.ofPlatform().name("predict-" + i).start(this::predict));
-      }
-      threads.add(Thread.ofPlatform().name("readiness-probe").start(this::probe));
-    }
-
-    private boolean going() {
-      return running.get() && System.nanoTime() < deadline && answered.get() + failures.size() < MAX_REQUESTS;
-    }
-
-    private void predict() {
-      while (going()) {
-        long sent = System.nanoTime();
-        try {
-          HttpResponse<String> response = post("/v1/models/model:predict", "{\"inputs\": 212}");
-          if (response.statusCode() != 200) {
-            failures.add(response.statusCode() + " " + response.body());
-            continue;
-          }
-          float value = new JsonObject(response.body()).getFloat("outputs");
-          answers.add(new long[] {sent, System.nanoTime(), Float.floatToIntBits(value)});
-          answered.incrementAndGet();
-        } catch (Exception e) {
-          failures.add(e.toString());
-        }
-      }
-    }
-
-    private void probe() {
-      while (going()) {
-        try {
-          HttpResponse<String> response = get("/health/ready");
-          probes.incrementAndGet();
-          if (response.statusCode() != 200) {
-            notReady.add(response.statusCode() + " " + response.body());
-          }
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          notReady.add(e.toString());
-        }
-      }
-    }
-
-    void awaitAnswers(int count) throws InterruptedException {
-      int target = answered.get() + count;
-      long until = System.nanoTime() + EVENTUALLY.toNanos();
-      while (answered.get() < target && System.nanoTime() < until) {
-        Thread.sleep(5);
-      }
-      assertThat(answered.get()).as("answers").isGreaterThanOrEqualTo(target);
-    }
-
-    /** Waits for an answer equal to {@code value}; returns when it arrived. */
-    long awaitValue(float value) throws InterruptedException {
-      long until = System.nanoTime() + EVENTUALLY.toNanos();
-      while (System.nanoTime() < until) {
-        for (long[] answer : answers) {
-          if (oneOf(Float.intBitsToFloat((int) answer[2]), value)) {
-            return answer[1];
-          }
-        }
-        Thread.sleep(20);
-      }
-      throw new AssertionError("no answer " + value + " within " + EVENTUALLY + "; failures: " + failures.stream().limit(3).toList());
-    }
-
-    List<Float> values() {
-      return answers.stream().map(a -> Float.intBitsToFloat((int) a[2])).toList();
-    }
-
-    List<Float> valuesSentAfter(long nanos) {
-      return answers.stream().filter(a -> a[0] - nanos > 0).map(a -> Float.intBitsToFloat((int) a[2])).toList();
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread thread : threads) {
-        thread.join(10_000);
-      }
-    }
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 }
