@@ -1,6 +1,7 @@
 package dev.footprint.model;
 
 import dev.footprint.core.testing.TestServer;
+import dev.footprint.model.repository.ModelRepository;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.assertj.core.data.Offset;
@@ -19,7 +20,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A version folder swapped within one poll (the new one renamed in, the old one removed, in either
  * order) while clients predict and a probe watches readiness: not one failed request, readiness 200
- * throughout, every answer one of the published models' answers. A successor that fails to load
- * leaves the removed version serving from memory.
+ * throughout, every answer one of the published models' answers. A successor that fails to load,
+ * or one that arrives polls after the old folder was removed, leaves the removed version serving
+ * from memory until a successor serves.
  */
 class VersionSwapTest {
   /** What each version answers for 212 °F: the formula's 100, then the same line shifted by 1000 and 2000. */
@@ -126,13 +133,68 @@ class VersionSwapTest {
   }
 
   @Test
-  void aVersionRemovedWithNothingInItsPlaceStillRetires() throws Exception {
+  void aVersionRemovedLongBeforeItsSuccessorArrivesServesUntilThen() throws Exception {
     TestModels.formula(base, "model", 1);
     server = TestServer.start(ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(), "MODEL_POLL_SECONDS", "1"));
-    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-    deleteRecursively(modelDir().resolve("1"));
-    awaitStatus(s -> state(s, 1).equals("END"));
-    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+    PredictionLoad load = PredictionLoad.start(port(), 2);
+    RepositoryLog log = RepositoryLog.attach();
+    try {
+      load.awaitAnswers(50);
+      // As `rm -rf 1; cp -r /elsewhere/2 .` with a slow copy: polls see no version at all.
+      deleteRecursively(modelDir().resolve("1"));
+      log.await("model model version 1 kept serving from memory");
+      Path v2 = staged(2, V2);
+      load.awaitAnswers(100);
+      assertThat(state(awaitStatus(s -> true), 1)).isEqualTo("AVAILABLE");
+      Files.move(v2, modelDir().resolve("2"), StandardCopyOption.ATOMIC_MOVE);
+      load.awaitValue(V2);
+      awaitStatus(s -> state(s, 1).equals("END") && state(s, 2).equals("AVAILABLE"));
+    } finally {
+      log.detach();
+      load.stop();
+    }
+    assertThat(load.failures).as("failed predictions").isEmpty();
+    assertThat(load.notReady).as("readiness answers other than 200").isEmpty();
+    assertThat(load.values()).isNotEmpty().allSatisfy(v -> assertThat(PredictionLoad.oneOf(v, V1, V2)).as("%s is a published model's answer", v).isTrue());
+  }
+
+  /** The repository's log lines, to wait for what a poll decided. */
+  private static final class RepositoryLog extends Handler {
+    private final Logger logger = Logger.getLogger(ModelRepository.class.getName());
+    private final Queue<String> lines = new ConcurrentLinkedQueue<>();
+
+    static RepositoryLog attach() {
+      RepositoryLog log = new RepositoryLog();
+      log.logger.addHandler(log);
+      return log;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+      lines.add(record.getMessage());
+    }
+
+    void await(String prefix) throws InterruptedException {
+      long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+      while (lines.stream().noneMatch(line -> line.startsWith(prefix))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no log line \"" + prefix + "...\" within " + EVENTUALLY + ": " + lines);
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    void detach() {
+      logger.removeHandler(this);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
   }
 
   private Path modelDir() {

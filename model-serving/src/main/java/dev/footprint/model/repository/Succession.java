@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * aspired version that does not serve yet is a successor still awaited, and keeps one superseded
  * version (the newest first) serving from memory in its place. So a new version renamed in while
  * the old folder is removed in the same poll leaves the old one serving until the new one is
- * AVAILABLE, and a successor that fails to load never leaves the model with nothing. A version
- * removed with no successor on disk (nothing aspired in its place) retires at once.
+ * AVAILABLE, and a successor that fails to load never leaves the model with nothing. When nothing
+ * on disk is aspired to at all (every version folder removed, a slow copy of the next one not
+ * started yet), nothing retires: the model keeps what it serves until a successor serves.
  */
 final class Succession {
   private Succession() {
@@ -29,7 +30,11 @@ final class Succession {
    */
   static NavigableSet<Long> retirable(VersionPolicy policy, NavigableSet<Long> onDisk, NavigableSet<Long> serving,
                                       NavigableSet<Long> loaded) {
-    int awaited = Math.max(0, policy.select(onDisk).size() - serving.size());
+    NavigableSet<Long> aspired = policy.select(onDisk);
+    if (aspired.isEmpty()) {
+      return new TreeSet<>();
+    }
+    int awaited = Math.max(0, aspired.size() - serving.size());
     NavigableSet<Long> superseded = new TreeSet<>(loaded);
     superseded.removeAll(serving);
     Iterator<Long> newestFirst = superseded.descendingIterator();

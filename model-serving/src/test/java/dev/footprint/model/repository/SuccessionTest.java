@@ -51,9 +51,17 @@ class SuccessionTest {
   }
 
   @Test
-  void aVersionRemovedWithNothingAspiredInItsPlaceRetiresAtOnce() {
-    assertThat(Succession.retirable(LATEST, set(), set(), set(1))).containsExactly(1L);
+  void aVersionRemovedWhileAnotherServesInItsPlaceRetiresAtOnce() {
     assertThat(Succession.retirable(ALL, set(1), set(1), set(1, 2))).containsExactly(2L);
     assertThat(Succession.retirable(SPECIFIC, set(1, 3), set(1), set(1, 2))).containsExactly(2L);
+  }
+
+  @Test
+  void withNothingOnDiskToServeTheModelKeepsWhatItServes() {
+    // Every folder removed (or the model's folder gone) before the next version is copied in.
+    assertThat(Succession.retirable(LATEST, set(), set(), set(1))).isEmpty();
+    assertThat(Succession.retirable(LATEST_2, set(), set(), set(1, 2))).isEmpty();
+    // Only versions the policy does not serve are left.
+    assertThat(Succession.retirable(SPECIFIC, set(3), set(), set(1, 2))).isEmpty();
   }
 }
