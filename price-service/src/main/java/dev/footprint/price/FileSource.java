@@ -127,7 +127,7 @@ final class FileSource implements PriceListSource {
   private FileSnapshot awaitStable(FileSnapshot snapshot, long deadline) throws IOException, SourceException, InterruptedException {
     FileSnapshot current = snapshot;
     while (true) {
-      long quiet = Math.clamp(current.quietMillis(), 0, SETTLE_MILLIS);
+      long quiet = Math.min(current.quietMillis(), SETTLE_MILLIS);
       if (quiet >= SETTLE_MILLIS) {
         return current;
       }
