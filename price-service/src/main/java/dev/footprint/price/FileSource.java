@@ -12,8 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,15 +20,24 @@ import java.util.concurrent.TimeUnit;
  * every read, and a change of the file it resolves to (the ConfigMap's {@code ..data} swap) is a
  * change. Reads run on the loader's worker thread, never on an event loop.
  *
- * <p>"Unchanged" is decided without reading: same real path, file key (inode), modification time and
- * size as the last read. The content's checksum then decides whether a read file is really new.
+ * <p>A file is read only once it is stable: unchanged for {@value #SETTLE_MILLIS} ms, and unchanged
+ * from before to after the read ({@link FileSnapshot}: real path, inode, size, modification and
+ * inode change times). A list caught mid-write (a {@code cp} or an editor writing in place) is
+ * never parsed: the read waits for the writer to finish, or, after
+ * {@value #MAX_STABLE_WAIT_MILLIS} ms of changes, fails and is tried again at the next change or
+ * poll. "Unchanged since the last read" is decided without reading when the inode change time is
+ * known (a rewrite that keeps size and modification time, {@code cp -p} or {@code rsync -t
+ * --inplace}, still changes it); where it is not, every check reads the file and its checksum
+ * decides.
  */
 final class FileSource implements PriceListSource {
-  /** Quiet time after the last change event before reading: a writer may still be writing. */
+  /** Quiet time a file must show before it is read: a writer may still be writing. */
   static final long SETTLE_MILLIS = 200;
   /** A directory that is never quiet (a log written next to the list) still gets looked at. */
   static final long MAX_SETTLE_MILLIS = 1_000;
-  private static final int READ_ATTEMPTS = 3;
+  /** How long a read waits for a file that keeps changing before it gives up until the next change or poll. */
+  static final long MAX_STABLE_WAIT_MILLIS = 5_000;
+  private static final int VANISHED_ATTEMPTS = 3;
 
   private final Path path;
   private final int maxBytes;
@@ -38,7 +46,7 @@ final class FileSource implements PriceListSource {
   // The pending look after change events, and when their burst began; guarded by this.
   private long settleTimer = -1;
   private long burstStart;
-  private volatile Signature lastRead;
+  private volatile FileSnapshot lastRead;
   private volatile DirectoryWatcher watcher;
 
   FileSource(Path path, int maxBytes, Vertx vertx, WorkerExecutor worker) {
@@ -58,37 +66,86 @@ final class FileSource implements PriceListSource {
     return worker.executeBlocking(() -> read(force), false);
   }
 
-  private SourceContent read(boolean force) throws SourceException {
-    for (int attempt = 1; ; attempt++) {
+  private SourceContent read(boolean force) throws SourceException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_STABLE_WAIT_MILLIS);
+    int vanished = 0;
+    while (true) {
       try {
-        return readOnce(force);
-      } catch (NoSuchFileException | ChangedWhileReading e) {
+        SourceContent content = readWhenStable(force, deadline);
+        if (content != null) {
+          return content;
+        }
+      } catch (NoSuchFileException e) {
         // A ConfigMap swap between resolving the link and reading it: the next attempt sees the new file.
-        if (attempt == READ_ATTEMPTS) {
-          throw new SourceException(e instanceof NoSuchFileException
-              ? "file " + path + " not found" : "file " + path + " kept changing while it was read");
+        if (++vanished == VANISHED_ATTEMPTS) {
+          throw new SourceException("file " + path + " not found");
         }
       } catch (AccessDeniedException e) {
         throw new SourceException("file " + path + " is not readable: permission denied");
       } catch (IOException e) {
         throw new SourceException("file " + path + " could not be read: " + e);
       }
+      if (System.nanoTime() - deadline > 0) {
+        throw keptChanging();
+      }
     }
   }
 
-  private SourceContent readOnce(boolean force) throws IOException, SourceException {
-    Path real = path.toRealPath();
-    BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
-    Signature signature = new Signature(real, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
-    if (!force && signature.equals(lastRead)) {
-      return new SourceContent.NotModified("same file, modification time and size");
+  /** The list once the file is stable; null when it changed while it was read (the caller looks again). */
+  private SourceContent readWhenStable(boolean force, long deadline)
+      throws IOException, SourceException, InterruptedException {
+    FileSnapshot before = FileSnapshot.of(path);
+    if (!force && before.provesUnchangedSince(lastRead)) {
+      return new SourceContent.NotModified("same file, size, modification and inode change times");
     }
-    if (!attributes.isRegularFile()) {
-      throw new SourceException("file " + path + " is not a regular file" + (real.equals(path) ? "" : " (it resolves to " + real + ")"));
+    checkReadable(before);
+    FileSnapshot stable = awaitStable(before, deadline);
+    checkReadable(stable);
+    byte[] bytes = readFully(stable.realPath());
+    if (!FileSnapshot.of(path).equals(stable)) {
+      return null;
     }
-    byte[] bytes = readFully(real);
-    lastRead = signature;
-    return new SourceContent.Content(bytes, real.toString());
+    lastRead = stable;
+    return new SourceContent.Content(bytes, stable.realPath().toString());
+  }
+
+  private void checkReadable(FileSnapshot snapshot) throws SourceException {
+    if (!snapshot.regularFile()) {
+      throw new SourceException("file " + path + " is not a regular file"
+          + (snapshot.realPath().equals(path) ? "" : " (it resolves to " + snapshot.realPath() + ")"));
+    }
+    if (snapshot.size() > maxBytes) {
+      throw SourceException.rejected("file " + path + " is " + snapshot.size() + " bytes: over the limit of " + maxBytes + " (PRICES_MAX_BYTES)");
+    }
+  }
+
+  /**
+   * {@code snapshot} once the file has been quiet for {@value #SETTLE_MILLIS} ms: at once when its
+   * inode change time is that old already (a file written long ago, or one whose change events the
+   * watch already waited out), else after a sleep that shows it unchanged.
+   */
+  private FileSnapshot awaitStable(FileSnapshot snapshot, long deadline) throws IOException, SourceException, InterruptedException {
+    FileSnapshot current = snapshot;
+    while (true) {
+      long quiet = Math.min(current.quietMillis(), SETTLE_MILLIS);
+      if (quiet >= SETTLE_MILLIS) {
+        return current;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw keptChanging();
+      }
+      Thread.sleep(SETTLE_MILLIS - quiet);
+      FileSnapshot again = FileSnapshot.of(path);
+      if (again.equals(current)) {
+        return current;
+      }
+      current = again;
+    }
+  }
+
+  private SourceException keptChanging() {
+    return new SourceException("file " + path + " kept changing for " + MAX_STABLE_WAIT_MILLIS
+        + " ms: not read while it is being written; tried again at the next change or poll");
   }
 
   private byte[] readFully(Path real) throws IOException, SourceException {
@@ -101,11 +158,9 @@ final class FileSource implements PriceListSource {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         if (channel.read(buffer) < 0) {
-          throw new ChangedWhileReading();
+          // Shorter than it was a moment ago: the snapshot after the read tells, and the caller looks again.
+          return Arrays.copyOf(bytes, buffer.position());
         }
-      }
-      if (channel.read(ByteBuffer.allocate(1)) >= 0) {
-        throw new ChangedWhileReading();
       }
       return bytes;
     }
@@ -160,15 +215,5 @@ final class FileSource implements PriceListSource {
       }
     }
     return Future.succeededFuture();
-  }
-
-  /** What tells one file version from another without reading it. */
-  private record Signature(Path realPath, Object fileKey, FileTime modified, long size) {
-  }
-
-  private static final class ChangedWhileReading extends IOException {
-    ChangedWhileReading() {
-      super("file changed while it was read", null);
-    }
   }
 }

@@ -126,7 +126,7 @@ final class PriceListReloader {
         yield new ReloadResult(ReloadOutcome.LOADED, trigger, Instant.now(), list, null);
       }
       case ParseResult.Rejected rejected -> result(ReloadOutcome.FAILED, trigger, new ReloadFailure(Instant.now(), trigger,
-          "price list " + read.origin() + " rejected: " + rejected.summary(), rejected.errors(), rejected.stoppedEarly()));
+          "price list " + read.origin() + " rejected: " + rejected.summary(), rejected.errors(), rejected.stoppedEarly(), true));
     };
   }
 
@@ -144,7 +144,7 @@ final class PriceListReloader {
     }
     List<LineError> errors = failure instanceof SourceException refused && refused.rejectsContent()
         ? List.of(new LineError(0, message)) : List.of();
-    return result(ReloadOutcome.FAILED, trigger, new ReloadFailure(Instant.now(), trigger, message, errors, false));
+    return result(ReloadOutcome.FAILED, trigger, new ReloadFailure(Instant.now(), trigger, message, errors, false, false));
   }
 
   private ReloadResult result(ReloadOutcome outcome, ReloadTrigger trigger, ReloadFailure failure) {

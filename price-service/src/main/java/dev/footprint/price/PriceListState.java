@@ -9,6 +9,8 @@ final class PriceListState {
   private volatile LoadedPriceList current;
   private volatile ReloadResult lastReload;
   private volatile ReloadFailure lastFailure;
+  /** Why the last list the source delivered was rejected; null when it was served. The reloader's only. */
+  private ReloadFailure lastListRejection;
 
   PriceListState(String source) {
     this.source = source;
@@ -27,7 +29,11 @@ final class PriceListState {
     return lastReload;
   }
 
-  /** The last failure, until a reload finds a good list again (loaded, or the same as served). */
+  /**
+   * The last failure, until a reload finds a good list again (loaded, or the same as served), or
+   * the source says it still has the list last read and that one was served (an HTTP 304 after the
+   * source was unreachable: the failure is over).
+   */
   ReloadFailure lastFailure() {
     return lastFailure;
   }
@@ -37,12 +43,20 @@ final class PriceListState {
       case LOADED -> {
         current = result.serving();
         lastFailure = null;
+        lastListRejection = null;
       }
-      case UNCHANGED -> lastFailure = null;
-      case FAILED -> lastFailure = result.failure();
-      case NOT_MODIFIED -> {
-        // The last verdict on this content stands.
+      case UNCHANGED -> {
+        lastFailure = null;
+        lastListRejection = null;
       }
+      case FAILED -> {
+        lastFailure = result.failure();
+        if (result.failure().listRejected()) {
+          lastListRejection = result.failure();
+        }
+      }
+      // The source still has the list last read: its verdict stands, and any failure to deliver is over.
+      case NOT_MODIFIED -> lastFailure = lastListRejection;
     }
     lastReload = result;
   }

@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@code price_catalog_reloads_total{outcome=loaded|unchanged|not_modified|failed}}</li>
  *   <li>{@code price_catalog_products}: products in the list served (0 before the first load)</li>
  *   <li>{@code price_catalog_age_seconds}: time since the list served was loaded (NaN before)</li>
- *   <li>{@code price_catalog_reload_failing}: 1 while the last reload that read the source failed</li>
+ *   <li>{@code price_catalog_reload_failing}: 1 while the last reload failed, until one loads or finds
+ *       the list served, or the source answers 304 after failing to deliver</li>
  *   <li>{@code price_catalog_load_seconds}: time to read, check and parse each list loaded</li>
  * </ul>
  */
@@ -53,7 +54,7 @@ final class PriceMetrics {
         .baseUnit("seconds")
         .register(registry);
     Gauge.builder("price.catalog.reload.failing", state, s -> s.lastFailure() == null ? 0 : 1)
-        .description("1 while the last reload that read the price list source failed, else 0")
+        .description("1 while the last reload of the price list failed (the previous list is served), else 0")
         .register(registry);
   }
 

@@ -15,7 +15,7 @@ import java.util.Locale;
  * @param currency        PRICES_CURRENCY: the currency of lines that name none
  * @param maxBytes        PRICES_MAX_BYTES: the largest list read
  * @param maxProducts     PRICES_MAX_PRODUCTS: the most products a list may have
- * @param httpTimeoutSeconds PRICES_HTTP_TIMEOUT_SECONDS: connect and idle timeout of a URL fetch
+ * @param httpTimeoutSeconds PRICES_HTTP_TIMEOUT_SECONDS: the total deadline of a URL fetch (connect, answer, body), also its idle timeout
  * @param maxLookupIds    MAX_LOOKUP_IDS: the most ids in one POST /prices/lookup
  */
 record PriceSettings(URI sourceUrl, Path sourceFile, int pollSeconds, String currency, int maxBytes, int maxProducts,

@@ -12,8 +12,12 @@ import java.util.List;
  * @param message    one line: what failed
  * @param errors     the line errors of a rejected list; empty when the source could not be read
  * @param stoppedEarly parsing stopped at {@link PriceListParser#MAX_ERRORS}: there are more errors
+ * @param listRejected the source delivered a whole list and it was rejected: a verdict on that
+ *                     content, which stands while the source says it has not changed; false when
+ *                     the source failed to deliver one (unreachable, too slow, cut short, too large)
  */
-record ReloadFailure(Instant at, ReloadTrigger trigger, String message, List<LineError> errors, boolean stoppedEarly) {
+record ReloadFailure(Instant at, ReloadTrigger trigger, String message, List<LineError> errors, boolean stoppedEarly,
+                     boolean listRejected) {
   ReloadFailure {
     errors = List.copyOf(errors);
   }

@@ -22,6 +22,12 @@ import java.util.concurrent.TimeoutException;
  * conditional: {@code If-None-Match} with the last ETag and {@code If-Modified-Since} with the last
  * Last-Modified, so an unchanged list is answered 304 and neither downloaded nor parsed again.
  * The body is capped at PRICES_MAX_BYTES while it streams in.
+ *
+ * <p>Only a list known to be whole is taken: the response must be framed (a Content-Length, or
+ * chunked transfer coding, whose end the client checks), since a body that simply ends when the
+ * connection closes cannot be told from one cut short. And the whole fetch (connect, answer, body)
+ * must finish within PRICES_HTTP_TIMEOUT_SECONDS in total: a source that trickles a byte now and
+ * then fails at that deadline rather than stalling every reload after it.
  */
 final class UrlSource implements PriceListSource {
   private final URI uri;
@@ -29,6 +35,9 @@ final class UrlSource implements PriceListSource {
   private final int maxBytes;
   private final long timeoutMillis;
   private final HttpClient client;
+  private final Vertx vertx;
+  // The request of the fetch in progress (one at a time), for the deadline to reset.
+  private volatile HttpClientRequest inFlight;
   // Validators of the last complete response; touched only on the loader's context.
   private String etag;
   private String lastModified;
@@ -38,6 +47,7 @@ final class UrlSource implements PriceListSource {
     this.shown = redacted(uri);
     this.maxBytes = maxBytes;
     this.timeoutMillis = timeoutMillis;
+    this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setName("price-list-source")
         .setDecompressionSupported(true)
@@ -59,6 +69,7 @@ final class UrlSource implements PriceListSource {
 
   @Override
   public Future<SourceContent> fetch(boolean force) {
+    // The idle timeout catches a silent source early; the deadline below bounds one that trickles.
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(uri.toString())
@@ -71,26 +82,62 @@ final class UrlSource implements PriceListSource {
     if (lastModified != null) {
       options.putHeader(HttpHeaders.IF_MODIFIED_SINCE, lastModified);
     }
-    return client.request(options)
-        .compose(HttpClientRequest::send)
-        .compose(this::read)
+    Promise<SourceContent> outcome = Promise.promise();
+    long deadline = vertx.setTimer(timeoutMillis, ignored -> {
+      if (outcome.tryFail(new SourceException("GET " + shown + " did not complete within " + timeoutMillis / 1000
+          + " s (PRICES_HTTP_TIMEOUT_SECONDS): the source is too slow"))) {
+        HttpClientRequest request = inFlight;
+        if (request != null) {
+          request.reset();
+        }
+      }
+    });
+    client.request(options)
+        .compose(request -> {
+          if (outcome.future().isComplete()) {
+            // The deadline passed while connecting.
+            request.reset();
+            return Future.failedFuture(outcome.future().cause());
+          }
+          inFlight = request;
+          return request.send();
+        })
+        .compose(response -> read(response, outcome.future()))
         .recover(failure -> Future.failedFuture(failure instanceof SourceException ? failure
-            : new SourceException("GET " + shown + " failed: " + describe(failure))));
+            : new SourceException("GET " + shown + " failed: " + describe(failure))))
+        .onComplete(done -> {
+          vertx.cancelTimer(deadline);
+          inFlight = null;
+          if (done.succeeded()) {
+            outcome.tryComplete(done.result());
+          } else {
+            outcome.tryFail(done.cause());
+          }
+        });
+    return outcome.future();
   }
 
-  private Future<SourceContent> read(HttpClientResponse response) {
+  /** The response's list, unless {@code outcome} is decided first (the deadline passed). */
+  private Future<SourceContent> read(HttpClientResponse response, Future<SourceContent> outcome) {
+    // After a redirect, the request answering is not the one sent first.
+    inFlight = response.request();
     int status = response.statusCode();
     if (status == 304) {
       return Future.succeededFuture(new SourceContent.NotModified("HTTP 304 Not Modified"));
     }
     if (status != 200) {
-      response.request().reset();
+      discard(response);
       return Future.failedFuture(new SourceException("GET " + shown + " answered HTTP " + status + ": expected 200 or 304"));
     }
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     long declared = parseLength(length);
+    if (declared < 0 && !isChunked(response)) {
+      discard(response);
+      return Future.failedFuture(new SourceException("GET " + shown + " answered without Content-Length or chunked "
+          + "transfer coding: a list that ends when the connection closes cannot be told from one cut short"));
+    }
     if (declared > maxBytes) {
-      response.request().reset();
+      discard(response);
       return Future.failedFuture(tooLarge(declared + " bytes"));
     }
     String newEtag = response.getHeader(HttpHeaders.ETAG);
@@ -101,14 +148,18 @@ final class UrlSource implements PriceListSource {
       if (received.length() + chunk.length() > maxBytes) {
         // Fail first: the reset reports itself to the exception handler too.
         body.tryFail(tooLarge("more than " + maxBytes + " bytes"));
-        response.request().reset();
+        discard(response);
         return;
       }
       received.appendBuffer(chunk);
     });
     response.exceptionHandler(body::tryFail);
     response.endHandler(ignored -> {
-      // Only a complete body moves the validators on: a cut transfer is fetched again next time.
+      if (outcome.isComplete()) {
+        body.tryFail(new SourceException("GET " + shown + " completed after its deadline"));
+        return;
+      }
+      // Only a complete body, in time, moves the validators on: a cut transfer is fetched again next time.
       etag = newEtag;
       lastModified = newLastModified;
       body.tryComplete(new SourceContent.Content(received.getBytes(),
@@ -117,8 +168,19 @@ final class UrlSource implements PriceListSource {
     return body.future();
   }
 
+  /** Drops a response not to be read; the reset's own report is expected, not a SEVERE stack trace. */
+  private static void discard(HttpClientResponse response) {
+    response.exceptionHandler(ignored -> { });
+    response.request().reset();
+  }
+
   private SourceException tooLarge(String size) {
     return SourceException.rejected("GET " + shown + " sent " + size + ": over the limit of " + maxBytes + " (PRICES_MAX_BYTES)");
+  }
+
+  private static boolean isChunked(HttpClientResponse response) {
+    String coding = response.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    return coding != null && coding.toLowerCase(Locale.ROOT).contains("chunked");
   }
 
   private static long parseLength(String header) {

@@ -50,6 +50,11 @@ final class PriceListServer implements AutoCloseable {
     status = code;
   }
 
+  /** Answers again after {@link #failWith}, with the version it had: a poll that names it gets 304. */
+  void recover() {
+    status = 200;
+  }
+
   String etag() {
     return "\"v" + version + "\"";
   }

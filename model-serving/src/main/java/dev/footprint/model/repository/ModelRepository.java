@@ -18,11 +18,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,7 +41,8 @@ import java.util.stream.Stream;
  * The models served and their versions, kept in step with {@code <base>/<model>/<version>/} folders
  * as TensorFlow Serving's file system source does: every poll, the versions the policy wants are
  * loaded and warmed up on the loader thread, published only once ready, and only then are the
- * versions they replace retired. A retired version closes when its last request finishes (reference
+ * versions they replace retired ({@link Succession}: a version whose folder is removed before its
+ * successor is loadable keeps serving from memory until that successor is AVAILABLE). A retired version closes when its last request finishes (reference
  * counting). A version that fails to load is logged, shown in the status with its error, and never
  * replaces one that serves. Ready while every model has at least one available version.
  */
@@ -182,6 +185,9 @@ public final class ModelRepository implements AutoCloseable {
 
   private void sync(ModelState state, boolean initial) {
     Map<Long, Path> onDisk = versionsOnDisk(state);
+    if (onDisk == null) {
+      return;
+    }
     NavigableSet<Long> candidates = new TreeSet<>();
     Map<Long, Fingerprint> fingerprints = new HashMap<>();
     for (Map.Entry<Long, Path> entry : onDisk.entrySet()) {
@@ -222,13 +228,21 @@ public final class ModelRepository implements AutoCloseable {
       state.pending.remove(failed);
       candidates.remove(failed);
     }
-    for (Long version : new ArrayList<>(state.available.keySet())) {
-      if (!wanted.contains(version)) {
+    NavigableSet<Long> loaded = state.available.navigableKeySet();
+    NavigableSet<Long> retirable = Succession.retirable(config.policy(), new TreeSet<>(onDisk.keySet()), wanted, loaded);
+    for (Long version : new ArrayList<>(loaded)) {
+      if (retirable.contains(version)) {
         retire(state, version);
+      } else if (!wanted.contains(version) && state.keptForSuccessor.add(version)) {
+        LOG.info(() -> "model " + state.name + " version " + version + " kept serving"
+            + (onDisk.containsKey(version) ? "" : " from memory (its folder is gone)")
+            + " until the version that replaces it is available");
       }
     }
+    state.keptForSuccessor.retainAll(state.available.keySet());
   }
 
+  /** The numeric version folders of a model; empty when its folder is gone, null when it could not be listed. */
   private Map<Long, Path> versionsOnDisk(ModelState state) {
     Path folder = config.basePath().resolve(state.name);
     Map<Long, Path> versions = new TreeMap<>();
@@ -245,7 +259,9 @@ public final class ModelRepository implements AutoCloseable {
           .filter(p -> VERSION_FOLDER.matcher(p.getFileName().toString()).matches())
           .forEach(p -> versions.put(Long.parseLong(p.getFileName().toString()), p));
     } catch (IOException | java.io.UncheckedIOException e) {
-      LOG.warning(() -> "cannot list " + folder + ": " + e.getMessage());
+      // Not an empty folder: what serves keeps serving until a listing says what changed.
+      LOG.warning(() -> "cannot list " + folder + ": " + e.getMessage() + "; the versions loaded keep serving");
+      return null;
     }
     return versions;
   }
@@ -345,6 +361,8 @@ public final class ModelRepository implements AutoCloseable {
     // Loader thread only.
     final Map<Long, Fingerprint> pending = new HashMap<>();
     final Map<Long, Fingerprint> broken = new HashMap<>();
+    /** Superseded versions still serving while their successor loads, each logged once. */
+    final Set<Long> keptForSuccessor = new HashSet<>();
     boolean warnedMissing;
 
     ModelState(String name) {
