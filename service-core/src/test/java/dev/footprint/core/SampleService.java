@@ -28,6 +28,14 @@ final class SampleService implements HttpService {
           long millis = Long.parseLong(ctx.queryParam("ms").get(0));
           context.vertx().setTimer(millis, id -> ctx.json(new JsonObject().put("slept", millis)));
         }))
+        .path("/block", r -> r.get(ctx -> {
+          // What a blocking call on an event loop does: nothing else runs on that loop meanwhile.
+          long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.parseLong(ctx.queryParam("ms").get(0)));
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+          ctx.json(new JsonObject().put("blocked", true));
+        }))
         .path("/boom", r -> r.get(ctx -> {
           throw new IllegalStateException("secret internal detail");
         }));

@@ -59,6 +59,11 @@ public abstract class HostileClientsContract {
     return 0;
   }
 
+  /** What the 400 to JSON nested 800 deep says: the core's depth limit, unless the service reads such bodies itself. */
+  protected void assertDeepJsonAnswer(String body) {
+    assertThat(body).contains("nested deeper than");
+  }
+
   protected Duration readyTimeout() {
     return Duration.ofSeconds(60);
   }
@@ -219,7 +224,8 @@ public abstract class HostileClientsContract {
         try (RawHttp connection = new RawHttp(service.port(), 5_000)) {
           RawHttp.Response response = connection.send(RawHttp.post(jsonPath(), body)).read();
           assertThat(response.status()).isEqualTo(400);
-          assertThat(response.body()).startsWith("{\"error\":").containsIgnoringCase("deep");
+          assertThat(response.body()).startsWith("{\"error\":");
+          assertDeepJsonAnswer(response.body());
         }
       }
       assertServed(service);
