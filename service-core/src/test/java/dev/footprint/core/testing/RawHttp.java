@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,8 @@ public final class RawHttp implements AutoCloseable {
   private final OutputStream out;
 
   public RawHttp(int port, int timeoutMillis) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket = new Socket();
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
     socket.setSoTimeout(timeoutMillis);
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
