@@ -51,26 +51,17 @@ class VersionSwapProcessIT {
       } finally {
         load.stop();
       }
-      long peakRss = peakRssBytes(service.pid());
+      long peakRss = service.peakRssBytes();
       System.out.printf("version swap against the jar: %d predictions, %d failed; %d readiness probes, %d not 200; peak RSS %d MiB%n",
           load.requests(), load.failures.size(), load.probes.get(), load.notReady.size(), peakRss >> 20);
       assertThat(load.failures).as("failed predictions").isEmpty();
       assertThat(load.notReady).as("readiness answers other than 200").isEmpty();
       assertThat(load.values()).allSatisfy(v -> assertThat(PredictionLoad.oneOf(v, V1, V2)).as("%s is a published model's answer", v).isTrue());
-      assertThat(service.output()).contains("model model version 1 kept serving from memory");
+      // Whether a poll fell between the rename and the removal (then "version 1 kept serving from memory" is
+      // logged) is timing; either way not one prediction failed.
       assertThat(peakRss).as("peak RSS").isLessThan(MEMORY_LIMIT_BYTES);
       assertThat(service.terminate(Duration.ofSeconds(30))).isZero();
     }
-  }
-
-  /** VmHWM of /proc/{pid}/status: the most resident memory the process has had. */
-  static long peakRssBytes(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new AssertionError("no VmHWM in /proc/" + pid + "/status");
   }
 
   private static void deleteRecursively(Path folder) throws Exception {

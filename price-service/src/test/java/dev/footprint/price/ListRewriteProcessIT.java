@@ -74,7 +74,7 @@ class ListRewriteProcessIT {
         sameSizeAndTime.stop();
       }
 
-      long peakRss = peakRssBytes(service.pid());
+      long peakRss = service.peakRssBytes();
       System.out.printf("list rewrites against the jar: %d lookups, %d wrong or failed; peak RSS %d MiB%n",
           slowRewrite.requests.get() + sameSizeAndTime.requests.get(),
           slowRewrite.failures.size() + sameSizeAndTime.failures.size(), peakRss >> 20);
@@ -100,13 +100,4 @@ class ListRewriteProcessIT {
     }
   }
 
-  /** VmHWM of /proc/{pid}/status: the most resident memory the process has had. */
-  private static long peakRssBytes(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new AssertionError("no VmHWM in /proc/" + pid + "/status");
-  }
 }

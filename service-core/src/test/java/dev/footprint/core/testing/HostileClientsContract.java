@@ -93,7 +93,7 @@ public abstract class HostileClientsContract {
         flooding.set(false);
       });
       List<String> failures = new ArrayList<>();
-      long worstNanos = 0;
+      List<Long> latencies = new ArrayList<>();
       int served = 0;
       long endAfterFlood = Long.MAX_VALUE;
       while (System.nanoTime() < endAfterFlood) {
@@ -109,16 +109,18 @@ public abstract class HostileClientsContract {
         } catch (IOException | AssertionError e) {
           failures.add(e.toString());
         }
-        worstNanos = Math.max(worstNanos, System.nanoTime() - start);
+        latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         Thread.sleep(50);
       }
       flooder.join();
-      System.out.printf("%s: flood of %d connections (limit %d) opened; %d well-behaved requests served, the slowest in %d ms; peak RSS %d MiB%n",
-          service(), flood.size(), limit, served, TimeUnit.NANOSECONDS.toMillis(worstNanos), peakRssBytes(service) >> 20);
+      latencies.sort(null);
+      System.out.printf("%s: flood of %d connections (limit %d) opened; %d well-behaved requests served, median %d ms, slowest %d ms; "
+              + "peak RSS %d MiB; closed by the guard: %s%n", service(), flood.size(), limit, served, latencies.get(latencies.size() / 2),
+          latencies.get(latencies.size() - 1), service.peakRssBytes() >> 20, closedByReason(service));
       assertThat(failures).as("well-behaved requests that failed during the flood").isEmpty();
       assertThat(served).isPositive();
       assertThat(metric(service, "footprint_http_connections")).as("open connections").isLessThanOrEqualTo(limit + AcceptWaitingSlack.SLACK);
-      assertThat(peakRssBytes(service)).as("peak RSS against the Deployment's limit").isLessThan(memoryLimitBytes());
+      assertThat(service.peakRssBytes()).as("peak RSS against the Deployment's limit").isLessThan(memoryLimitBytes());
       for (Socket socket : flood) {
         socket.close();
       }
@@ -376,15 +378,6 @@ public abstract class HostileClientsContract {
     return most;
   }
 
-  static long peakRssBytes(ServiceProcess service) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(service.pid()), "status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
-      }
-    }
-    throw new IllegalStateException("no VmHWM for " + service.pid());
-  }
-
   /** The sum of the series whose line starts with {@code series} (a name, or a name and its first labels). */
   static double metric(ServiceProcess service, String series) throws IOException {
     OptionalDouble value = scrapeSum(service, series);
@@ -395,6 +388,17 @@ public abstract class HostileClientsContract {
   /** As {@link #metric}, but 0 when no such series was recorded yet. */
   static double metricOrZero(ServiceProcess service, String series) throws IOException {
     return scrapeSum(service, series).orElse(0);
+  }
+
+  private static String closedByReason(ServiceProcess service) throws IOException {
+    StringBuilder counts = new StringBuilder();
+    for (String reason : List.of("limit", "displaced", "header_timeout", "body_timeout", "bad_framing", "drain")) {
+      long count = (long) metricOrZero(service, "footprint_http_connections_closed_total{reason=\"" + reason + "\"");
+      if (count > 0) {
+        counts.append(counts.isEmpty() ? "" : ", ").append(reason).append(' ').append(count);
+      }
+    }
+    return counts.isEmpty() ? "none" : counts.toString();
   }
 
   private static OptionalDouble scrapeSum(ServiceProcess service, String series) throws IOException {

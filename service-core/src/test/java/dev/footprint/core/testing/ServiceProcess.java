@@ -124,6 +124,16 @@ public final class ServiceProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** VmHWM of /proc/{pid}/status: the most resident memory the process has had. */
+  public long peakRssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+      }
+    }
+    throw new IllegalStateException("no VmHWM in /proc/" + process.pid() + "/status");
+  }
+
   public String output() {
     synchronized (output) {
       return String.join("\n", output);
