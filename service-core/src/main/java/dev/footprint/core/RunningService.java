@@ -56,10 +56,6 @@ public final class RunningService {
     return shedder.inflight();
   }
 
-  /** The bounds on connections, and their counts. */
-  public ConnectionGuard connections() {
-    return connections;
-  }
 
   /** Milliseconds from JVM start to ready. */
   public long startupMillis() {

@@ -107,15 +107,6 @@ public final class ConnectionGuard {
     return limit;
   }
 
-  public long closedCount(String reason) {
-    for (CloseReason r : CloseReason.values()) {
-      if (r.label.equals(reason)) {
-        return closed.get(r).get();
-      }
-    }
-    throw new IllegalArgumentException(reason);
-  }
-
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("footprint.http.connections", open, AtomicInteger::get)
         .description("Open HTTP connections").register(registry);
@@ -150,7 +141,7 @@ public final class ConnectionGuard {
     });
     var pipeline = channel.pipeline();
     pipeline.replace("httpDecoder", "httpDecoder", new GuardedRequestDecoder(options, this, guarded));
-    pipeline.addAfter("httpEncoder", "responseWatcher", new ResponseWatcher(this, guarded));
+    pipeline.addAfter("httpEncoder", "responseWatcher", new ResponseWatcher(guarded));
   }
 
   /** A head or body past its deadline: 408 where nothing was answered yet, then closed. */

@@ -12,7 +12,7 @@ final class ResponseWatcher extends ChannelOutboundHandlerAdapter {
   private final GuardedConnection connection;
   private boolean informational;
 
-  ResponseWatcher(ConnectionGuard guard, GuardedConnection connection) {
+  ResponseWatcher(GuardedConnection connection) {
     this.connection = connection;
   }
 
