@@ -414,8 +414,11 @@ start kube-scheduler "$bin/kube-scheduler" \
 # containerd: its own root, state and socket; docker.io/* pulled from the local registry, so the
 # manifests' images (footprint/<service>:<version>) resolve unchanged; runc under cgroupfs.
 cat > "$work/containerd/certs.d/docker.io/hosts.toml" <<TOML
-# docker.io is this run's local registry: nothing is pulled from anywhere else.
+# docker.io is this run's local registry, as host and as fallback: nothing is pulled from anywhere else.
+# (containerd 1.6 refuses a hosts.toml without a host tree: "invalid \`host\` tree".)
 server = "http://127.0.0.1:$registry_port"
+[host."http://127.0.0.1:$registry_port"]
+  capabilities = ["pull", "resolve"]
 TOML
 cat > "$work/containerd/config.toml" <<TOML
 version = 2
