@@ -1,8 +1,8 @@
 """Broken copies of the converter's Deployment, for the cluster's negative checks.
 
-    python3 negative.py RENDERED.json OUT_DIR
+    python3 negative.py RENDERED.yaml OUT_DIR
 
-RENDERED.json is the minikube overlay as a List (kubectl create --dry-run=client -o json). Writes:
+RENDERED.yaml is the minikube overlay as kubectl kustomize renders it. Writes (as JSON):
   root-pod.json     a Pod of the converter's template running as root, in namespace footprint (restricted);
   namespace.json    footprint-negative, with the same Pod Security labels as footprint;
   wrong-probe.json  the Deployment with its readiness probe on port 8089, where nothing listens;
@@ -13,10 +13,11 @@ import json
 import os
 import sys
 
-rendered = json.load(open(sys.argv[1]))
+import yaml
+
+items = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 out = sys.argv[2]
 os.makedirs(out, exist_ok=True)
-items = rendered.get("items", [rendered])
 deployment = next(i for i in items if i["kind"] == "Deployment" and i["metadata"]["name"] == "converter-vertx")
 namespace = next(i for i in items if i["kind"] == "Namespace")
 

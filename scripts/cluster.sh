@@ -664,9 +664,16 @@ sys.exit(bad)
 PY
 
 # metrics-server through the aggregator: kubectl top, and the HPAs computing their CPU utilisation.
-wait_until 120 "kubectl top pods (metrics.k8s.io)" kc -n footprint top pods --no-headers
+every_pod_measured() { # metrics.k8s.io has a sample of every pod in the namespace
+  [ "$(kc get --raw /apis/metrics.k8s.io/v1beta1/namespaces/footprint/pods | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')" \
+    = "$(kc -n footprint get pods --no-headers | wc -l)" ]
+}
+wait_until 180 "metrics of every pod in metrics.k8s.io (metrics-server through the aggregator)" every_pod_measured
 kc -n footprint top pods | tee "$out/raw/top.txt"
-hpa_metrics() { [ "$(kc -n footprint get hpa -o json | python3 -c 'import json,sys; print(all(h["status"].get("currentMetrics") for h in json.load(sys.stdin)["items"]))')" = True ]; }
+hpa_metrics() {
+  [ "$(kc -n footprint get hpa -o json | python3 -c 'import json,sys; print(all(m.get("resource", {}).get("current", {}).get("averageUtilization") is not None
+    for h in json.load(sys.stdin)["items"] for m in (h["status"].get("currentMetrics") or [{}])))')" = True ]
+}
 wait_until 120 "every HPA's current CPU utilisation" hpa_metrics
 kc -n footprint get hpa | tee "$out/raw/hpa.txt"
 kc -n footprint get hpa -o json > "$out/raw/hpa.json"
@@ -681,8 +688,7 @@ phase "negative"
 #  - a readiness probe on a port nothing listens on: never Ready, the kubelet's "Readiness probe failed";
 #  - a memory limit under the JVM's footprint: OOM-killed, the kubelet's reason OOMKilled.
 kc kustomize kustomize/overlays/minikube > "$out/raw/minikube.yaml"
-kc create --dry-run=client -o json -f "$out/raw/minikube.yaml" > "$out/raw/minikube.json"
-python3 cluster/negative.py "$out/raw/minikube.json" "$work/negative"
+python3 cluster/negative.py "$out/raw/minikube.yaml" "$work/negative"
 if kc apply --dry-run=server -f "$work/negative/root-pod.json" > "$out/raw/negative-root.txt" 2>&1; then
   fail "a pod running as root was accepted in the restricted namespace"
 fi
