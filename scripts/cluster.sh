@@ -695,9 +695,10 @@ fi
 grep -q 'violates PodSecurity "restricted:latest"' "$out/raw/negative-root.txt" || fail "a root pod was refused, but not by Pod Security: $(cat "$out/raw/negative-root.txt")"
 log "root pod refused: $(cat "$out/raw/negative-root.txt")"
 kc apply -f "$work/negative/namespace.json" -f "$work/negative/wrong-probe.json" -f "$work/negative/oom.json" >/dev/null
-probe_failed() { kc -n footprint-negative get events --field-selector reason=Unhealthy -o jsonpath='{.items[*].message}' | grep -q 'Readiness probe failed'; }
+probe_messages() { kc -n footprint-negative get events --field-selector reason=Unhealthy -o jsonpath='{range .items[*]}{.message}{"\n"}{end}'; }
+probe_failed() { probe_messages | grep -q 'Readiness probe failed: .*:8089/health/ready'; }
 wait_until 120 "the kubelet reporting the wrong readiness probe port" probe_failed
-kc -n footprint-negative get events --field-selector reason=Unhealthy -o jsonpath='{.items[0].message}' > "$out/raw/negative-probe.txt"
+probe_messages | grep 'Readiness probe failed: .*:8089/health/ready' | head -n 1 > "$out/raw/negative-probe.txt"
 [ "$(kc -n footprint-negative get pods -l app.kubernetes.io/name=broken-probe -o jsonpath='{.items[0].status.containerStatuses[0].ready}')" = false ] \
   || fail "the pod with a wrong readiness probe port is Ready"
 log "wrong probe port: $(cat "$out/raw/negative-probe.txt")"
