@@ -20,6 +20,8 @@
 #  6. teardown: no process, mount, network namespace, interface, iptables rule or sysctl change left.
 #   CLUSTER_KEEP=1          leave it running (prints the kubeconfig); stop it with ./footprint cluster down
 #   CLUSTER_REGISTRY_PORT   the local registry's port (5001: the lab's is 5000)
+#   CLUSTER_BIN             where the built components go (.tools/cluster/<version>); with GOCACHE and
+#                           GOMODCACHE pointed at empty folders too, a cold build is measured
 #   ./footprint cluster down   tear down a cluster left running
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -29,7 +31,7 @@ source cluster/versions.env
 
 [ "$(id -u)" -eq 0 ] || die "the cluster needs root (containerd, kubelet, iptables)"
 out="$FOOTPRINT_ROOT/target/cluster"
-bin="$FOOTPRINT_ROOT/.tools/cluster/$KUBERNETES_VERSION"
+bin="${CLUSTER_BIN:-$FOOTPRINT_ROOT/.tools/cluster/$KUBERNETES_VERSION}"
 state_file="$out/current"
 registry_port="${CLUSTER_REGISTRY_PORT:-5001}"
 api_port=16443
