@@ -134,7 +134,7 @@ def bars(rows, width=640, bar=22, gap=8, label_w=190, unit="", scale=None):
     """rows: (label, [(value, colour, title)], annotation). Stacked horizontal bars."""
     scale = scale or max([sum(v for v, _, _ in parts) for _, parts, _ in rows] + [1])
     h = len(rows) * (bar + gap) + 24
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + label_w + 120}" height="{h}" role="img">']
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + label_w + 280}" height="{h}" role="img">']
     for i, (label, parts, note) in enumerate(rows):
         y = i * (bar + gap) + 4
         svg.append(f'<text x="{label_w - 8}" y="{y + bar * 0.7}" text-anchor="end" font-size="13">{e(label)}</text>')
