@@ -46,9 +46,11 @@ node="$(hostname)"
 # Sysctls the kubelet and kube-proxy may set: saved at start, put back at teardown.
 sysctls="net.ipv4.ip_forward net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables
   vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes"
-# Fixed paths containerd 1.6, the kubelet and libcni use whatever their configuration says: removed at
-# teardown if the run made them.
-fixed_paths="/var/lib/kubelet /var/lib/cni /var/log/containers /var/log/pods /run/containerd /run/netns /run/mount /opt/containerd /etc/kubernetes"
+# Fixed paths containerd 1.6 and the kubelet use whatever their configuration says: removed at teardown
+# if the run made them. Shared ones (podman uses them too) are only emptied of this run's entries:
+# libcni's cache of the "footprint" network, and /run/netns once empty.
+fixed_paths="/var/lib/kubelet /var/log/containers /var/log/pods /run/containerd /run/mount /opt/containerd /etc/kubernetes"
+shared_paths="/var/lib/cni /run/netns"
 
 # ---------------------------------------------------------------------------------------------------
 # Timings
@@ -140,11 +142,10 @@ remove_kube_iptables() {
   while read -r _ family name; do
     grep -qx "table $family $name" "$work/before/nft-tables" 2>/dev/null && continue
     case "$family" in ip|ip6) ;; *) continue ;; esac
-    if ! nft list table "$family" "$name" 2>/dev/null | grep -qvE '^\s*(table|chain|type|policy|\}|$)'; then
-      nft delete table "$family" "$name" 2>/dev/null || true
-    fi
+    empty_table "$family" "$name" && { nft delete table "$family" "$name" 2>/dev/null || true; }
   done < <(nft list tables 2>/dev/null || true)
 }
+empty_table() { ! nft list table "$1" "$2" 2>/dev/null | grep -qvE '^\s*(table|chain|type|policy|\}|$)'; }
 
 teardown_cluster() {
   [ -n "${work:-}" ] && [ -d "$work" ] || return 0
@@ -199,6 +200,10 @@ teardown_cluster() {
   for p in $fixed_paths; do
     [ -e "$p" ] && ! grep -qx "$p" "$work/before/paths" 2>/dev/null && rm -rf "$p"
   done
+  rm -rf /var/lib/cni/results/footprint-* /var/lib/cni/networks/footprint
+  for p in /var/lib/cni/results /var/lib/cni/networks /var/lib/cni /run/netns; do
+    [ -d "$p" ] && ! grep -qx "$p" "$work/before/paths" 2>/dev/null && rmdir "$p" 2>/dev/null
+  done
   mkdir -p "$out/logs" && cp -f "$work"/logs/*.log "$out/logs/" 2>/dev/null
   set -e
   verify_clean || { rm -f "$state_file"; return 1; }
@@ -219,14 +224,18 @@ verify_clean() {
   for ipt in iptables ip6tables; do
     "$ipt-save" 2>/dev/null | grep -qE 'KUBE-|10\.244\.0\.|10\.96\.0\.|'"$bridge" && left+=("$ipt rules: $("$ipt-save" | grep -E 'KUBE-|10\.244\.0\.|10\.96\.0\.' | head -n 3 | tr '\n' ';')")
   done
+  # An empty table made during the run is this run's (a table with rules, none of them KUBE-*, is
+  # another program's: podman's, say).
   while read -r _ family name; do
-    grep -qx "table $family $name" "$work/before/nft-tables" 2>/dev/null || left+=("nft table $family $name (made during the run, not empty)")
+    grep -qx "table $family $name" "$work/before/nft-tables" 2>/dev/null || ! empty_table "$family" "$name" \
+      || left+=("empty nft table $family $name made during the run")
   done < <(nft list tables 2>/dev/null | grep -E '^table (ip|ip6) ' || true)
   for hierarchy in /sys/fs/cgroup/*/; do [ -d "${hierarchy}kubepods" ] && left+=("cgroup ${hierarchy}kubepods"); done
   while read -r key value; do
     [ "$(sysctl -n "$key" 2>/dev/null)" = "$value" ] || left+=("sysctl $key=$(sysctl -n "$key") (was $value)")
   done < "$work/before/sysctl"
   for p in $fixed_paths; do [ -e "$p" ] && ! grep -qx "$p" "$work/before/paths" && left+=("path $p"); done
+  compgen -G "/var/lib/cni/results/footprint-*" >/dev/null && left+=("libcni cache /var/lib/cni/results/footprint-*")
   [ ${#left[@]} -eq 0 ] && return 0
   printf '  left behind: %s\n' "${left[@]}" >&2
   log "teardown left traces (above); $work kept for inspection"
@@ -249,6 +258,11 @@ if [ -f "$state_file" ]; then
   work="$previous" teardown_cluster || die "the previous run's traces could not be removed"
 fi
 
+# The API server and metrics-server reach the kubelet (on 127.0.0.1) by the node's name.
+getent ahostsv4 "$node" | awk '{print $1}' | grep -qx 127.0.0.1 \
+  || die "the host name $node must resolve to 127.0.0.1 (/etc/hosts): the kubelet listens there only"
+[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] || modprobe br_netfilter \
+  || die "br_netfilter is needed (kube-proxy's rules must see bridged pod traffic)"
 mkdir -p "$out"
 rm -rf "$out/logs" "$out/raw" && mkdir -p "$out/logs" "$out/raw"
 : > "$timings"
@@ -306,7 +320,7 @@ trap 'status=$?; if [ "${CLUSTER_KEEP:-0}" = 1 ] && [ $status = 0 ]; then :; els
 # What the host looked like before, so that teardown restores it and can tell what the run left.
 for key in $sysctls; do v="$(sysctl -n "$key" 2>/dev/null)" && echo "$key $v"; done > "$work/before/sysctl"
 nft list tables 2>/dev/null > "$work/before/nft-tables" || true
-for p in $fixed_paths; do [ -e "$p" ] && echo "$p"; done > "$work/before/paths"
+for p in $fixed_paths $shared_paths /var/lib/cni/results /var/lib/cni/networks; do [ -e "$p" ] && echo "$p"; done > "$work/before/paths"
 for ns in /run/netns/cni-*; do [ -e "$ns" ] && echo "$ns"; done > "$work/before/netns"
 ip link show "$bridge" >/dev/null 2>&1 && die "interface $bridge exists already: another cluster? (ip link delete $bridge)"
 
