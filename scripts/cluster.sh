@@ -591,7 +591,7 @@ phase "apply"
 # any warning fails the run.
 kc apply -k kustomize/overlays/minikube 2> "$out/raw/apply.stderr" | tee "$out/raw/apply.txt" \
   || fail "kubectl apply -k kustomize/overlays/minikube failed: $(cat "$out/raw/apply.stderr")"
-grep -i 'warning' "$out/raw/apply.stderr" && fail "the API server warned while applying the minikube overlay (above)"
+grep -i 'warning' "$out/raw/apply.stderr" && fail "the API server warned while applying the minikube overlay: $(grep -i warning "$out/raw/apply.stderr" | tr '\n' ' ')"
 deployments="$(kc -n footprint get deployments -o jsonpath='{.items[*].metadata.name}')"
 [ -n "$deployments" ] || fail "the minikube overlay made no Deployment"
 
