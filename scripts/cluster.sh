@@ -599,7 +599,7 @@ phase "rollout"
 # The kubelet's last warnings about a Deployment's pods (probe failures, kills, pull errors).
 warnings_of() {
   kc -n footprint get events --field-selector type=Warning \
-    -o jsonpath='{range .items[*]}{.involvedObject.name}: {.reason}: {.message}{"\n"}{end}' | grep "^$1-" | sort -u | tail -n 5
+    -o jsonpath='{range .items[*]}{.involvedObject.name}: {.reason}: {.message}{"\n"}{end}' | grep "^$1-" | sort -u | tail -n 5 || true
 }
 # rollout status of each Deployment, for at most 300 s; a container the kubelet cannot start or keeps
 # restarting fails the run at once, with the kubelet's own reason and message.
@@ -608,7 +608,7 @@ for d in $deployments; do
   until kc -n footprint rollout status "deployment/$d" --timeout=5s >/dev/null 2>&1; do
     stuck="$(kc -n footprint get pods -l "app.kubernetes.io/name=$d" \
       -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}: {.state.waiting.message}{"\n"}{end}{end}' \
-      | grep -E '^(ErrImagePull|ImagePullBackOff|CrashLoopBackOff|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError):' | head -n 1)"
+      | grep -E '^(ErrImagePull|ImagePullBackOff|CrashLoopBackOff|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError):' | head -n 1 || true)"
     [ -z "$stuck" ] || fail "deployment $d: $stuck; $(warnings_of "$d" | tr '\n' ';')"
     [ $SECONDS -lt $deadline ] || fail "deployment $d did not roll out in 300 s: $(warnings_of "$d" | tr '\n' ';')"
   done
