@@ -607,7 +607,7 @@ for d in $deployments; do
   deadline=$((SECONDS + 300))
   until kc -n footprint rollout status "deployment/$d" --timeout=5s >/dev/null 2>&1; do
     stuck="$(kc -n footprint get pods -l "app.kubernetes.io/name=$d" \
-      -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}: {.state.waiting.message}{"\n"}{end}{end}' \
+      -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}: {.state.waiting.message} (last exit: {.lastState.terminated.reason} {.lastState.terminated.exitCode}){"\n"}{end}{end}' \
       | grep -E '^(ErrImagePull|ImagePullBackOff|CrashLoopBackOff|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError):' | head -n 1 || true)"
     [ -z "$stuck" ] || fail "deployment $d: $stuck; $(warnings_of "$d" | tr '\n' ';')"
     [ $SECONDS -lt $deadline ] || fail "deployment $d did not roll out in 300 s: $(warnings_of "$d" | tr '\n' ';')"
