@@ -200,6 +200,8 @@ teardown_cluster() {
   for p in $fixed_paths; do
     [ -e "$p" ] && ! grep -qx "$p" "$work/before/paths" 2>/dev/null && rm -rf "$p"
   done
+  # The run's bind mount of /run/netns, unless another program's namespaces are in it by now.
+  if [ -f "$work/before/netns-mounted" ] && ! grep -q ' /run/netns/' /proc/mounts; then umount /run/netns 2>/dev/null; fi
   rm -rf /var/lib/cni/results/footprint-* /var/lib/cni/networks/footprint
   for p in /var/lib/cni/results /var/lib/cni/networks /var/lib/cni /run/netns; do
     [ -d "$p" ] && ! grep -qx "$p" "$work/before/paths" 2>/dev/null && rmdir "$p" 2>/dev/null
@@ -231,6 +233,10 @@ verify_clean() {
       || left+=("empty nft table $family $name made during the run")
   done < <(nft list tables 2>/dev/null | grep -E '^table (ip|ip6) ' || true)
   for hierarchy in /sys/fs/cgroup/*/; do [ -d "${hierarchy}kubepods" ] && left+=("cgroup ${hierarchy}kubepods"); done
+  if [ -f "$work/before/netns-mounted" ] && mountpoint -q /run/netns; then
+    if grep -q ' /run/netns/' /proc/mounts; then log "/run/netns stays a mount: another program's network namespaces are in it"
+    else left+=("mount /run/netns"); fi
+  fi
   while read -r key value; do
     [ "$(sysctl -n "$key" 2>/dev/null)" = "$value" ] || left+=("sysctl $key=$(sysctl -n "$key") (was $value)")
   done < "$work/before/sysctl"
@@ -323,6 +329,12 @@ nft list tables 2>/dev/null > "$work/before/nft-tables" || true
 for p in $fixed_paths $shared_paths /var/lib/cni/results /var/lib/cni/networks; do [ -e "$p" ] && echo "$p"; done > "$work/before/paths"
 for ns in /run/netns/cni-*; do [ -e "$ns" ] && echo "$ns"; done > "$work/before/netns"
 ip link show "$bridge" >/dev/null 2>&1 && die "interface $bridge exists already: another cluster? (ip link delete $bridge)"
+# /run/netns made a shared mount of itself now, as `ip netns` and podman do, if nothing has yet: when
+# podman did it later, while pods ran, it covered containerd's network namespace mounts with its own
+# bind mount, and they could not be unmounted any more.
+if ! mountpoint -q /run/netns; then
+  mkdir -p /run/netns && mount --bind /run/netns /run/netns && mount --make-shared /run/netns && touch "$work/before/netns-mounted"
+fi
 
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)"
 services="$(find k8s -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | xargs)"
