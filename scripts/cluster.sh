@@ -208,7 +208,7 @@ teardown_cluster() {
   done
   mkdir -p "$out/logs" && cp -f "$work"/logs/*.log "$out/logs/" 2>/dev/null
   set -e
-  verify_clean || { rm -f "$state_file"; return 1; }
+  verify_clean || { log "once fixed, ./footprint cluster down tries again"; return 1; }
   rm -rf "$work"
   rm -f "$state_file"
   printf 'teardown %.1f\n' "$((SECONDS - t0))" >> "$timings" 2>/dev/null || true
