@@ -197,11 +197,12 @@ teardown_cluster() {
       [ "$(sysctl -n "$key" 2>/dev/null)" = "$value" ] || sysctl -qw "$key=$value" >/dev/null 2>&1
     done < "$work/before/sysctl"
   fi
+  # The run's bind mount of /run/netns, unless another program's namespaces are in it by now (before the
+  # fixed paths: umount writes /run/mount).
+  if [ -f "$work/before/netns-mounted" ] && mountpoint -q /run/netns && ! grep -q ' /run/netns/' /proc/mounts; then umount /run/netns 2>/dev/null; fi
   for p in $fixed_paths; do
     [ -e "$p" ] && ! grep -qx "$p" "$work/before/paths" 2>/dev/null && rm -rf "$p"
   done
-  # The run's bind mount of /run/netns, unless another program's namespaces are in it by now.
-  if [ -f "$work/before/netns-mounted" ] && ! grep -q ' /run/netns/' /proc/mounts; then umount /run/netns 2>/dev/null; fi
   rm -rf /var/lib/cni/results/footprint-* /var/lib/cni/networks/footprint
   for p in /var/lib/cni/results /var/lib/cni/networks /var/lib/cni /run/netns; do
     [ -d "$p" ] && ! grep -qx "$p" "$work/before/paths" 2>/dev/null && rmdir "$p" 2>/dev/null
