@@ -293,6 +293,9 @@ grep -qE "^\s*k8s.io/kubernetes $KUBERNETES_VERSION( |$)" cluster/go.mod || die 
 if grep -E '^\s*k8s.io/[a-z-]+ => ' cluster/go.mod | grep -v " $KUBERNETES_STAGING_VERSION\$" >&2; then
   die "cluster/go.mod replaces these staging modules with another version than $KUBERNETES_STAGING_VERSION"
 fi
+for pin in "sigs.k8s.io/controller-tools $CONTROLLER_TOOLS_VERSION" "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring $PROMETHEUS_OPERATOR_API_VERSION"; do
+  grep -qE "^\s*(require )?$pin( |$)" cluster/crds/go.mod || die "cluster/crds/go.mod does not pin $pin (versions.env)"
+done
 stamp="$(cat cluster/versions.env cluster/go.mod cluster/go.sum cluster/pause/main.go cluster/crds/go.mod cluster/crds/go.sum | sha256sum | cut -c1-16)"
 if [ "$(cat "$bin/.stamp" 2>/dev/null)" != "$stamp" ]; then
   log "building Kubernetes $KUBERNETES_VERSION from the Go module proxy (cold: several minutes on 2 cores)"
