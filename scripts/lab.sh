@@ -21,6 +21,7 @@
 #   LAB_PUSH=ghcr.io/you/footprint                  where the release goes (`podman login` first)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/images.sh"
 cd "$FOOTPRINT_ROOT"
 select_jdk
 apt_install podman runc docker-registry curl wrk
@@ -57,33 +58,19 @@ teardown() {
 trap teardown EXIT
 
 log "registry on 127.0.0.1:$registry_port"
-cat > "$lab/registry.yml" <<YML
-version: 0.1
-log: {level: error}
-storage:
-  filesystem: {rootdirectory: $lab/registry}
-http:
-  addr: 127.0.0.1:$registry_port
-YML
-curl -fs "http://$registry/v2/" >/dev/null 2>&1 && die "something already listens on $registry: stop it or set LAB_REGISTRY_PORT"
-docker-registry serve "$lab/registry.yml" > "$lab/registry.log" 2>&1 &
-registry_pid=$!
-wait_http_ok "http://$registry/v2/" 30 || die "the registry did not start: $(cat "$lab/registry.log")"
+registry_start "$lab/registry" "$registry_port" "$lab/registry.log"
 
 if [ -n "${LAB_BASE_IMAGE:-}" ]; then
   base_image="$LAB_BASE_IMAGE"
   log "base image $base_image"
 else
   log "offline base image $base_image"
-  scripts/lab/base-image.sh "$lab/base.tar" "$base_image"
-  podman push -q --tls-verify=false "$base_image"
-  rm -f "$lab/base.tar"
+  base_image_push "$base_image" "$lab"
 fi
 
 modules="$(echo "$services" | xargs | tr ' ' ',')"
 log "images of $modules with jib:build into $registry"
-mvnw -q package jib:build -pl "$modules" -am -DskipTests \
-  -Djib.from.image="$base_image" -Dimage.registry="$registry" -Djib.allowInsecureRegistries=true
+service_images_push "$registry" "$base_image" "$modules"
 
 kubectl kustomize kustomize/base > "$lab/rendered.yaml"
 
