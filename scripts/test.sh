@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project, as CI runs it: unit and HTTP tests, the runnable jars started as processes,
-# the Kubernetes manifests checked without a cluster, and the images run in the podman lab.
+# the Kubernetes manifests checked without a cluster, the images run in the podman lab, and the
+# minikube overlay applied to a real one-node cluster built here.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$FOOTPRINT_ROOT"
@@ -18,5 +19,8 @@ scripts/check-manifests.sh
 
 log "container lab: images built with Jib, run under their Deployments' limits"
 scripts/lab.sh
+
+log "Kubernetes, for real: a one-node cluster here, the minikube overlay applied and checked, torn down"
+scripts/cluster.sh
 
 log "all tests passed"
