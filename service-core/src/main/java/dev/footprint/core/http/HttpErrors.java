@@ -107,9 +107,6 @@ public final class HttpErrors {
           || t instanceof io.netty.channel.unix.Errors.NativeIoException) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }

@@ -52,7 +52,8 @@ public final class StrictRequests {
   }
 
   static String problem(HttpServerRequest request) {
-    if (request.version() == HttpVersion.HTTP_1_1 && request.authority() == null) {
+    // The header itself, not authority(): that parses it into a HostAndPort on every request.
+    if (request.version() == HttpVersion.HTTP_1_1 && !request.headers().contains(HttpHeaders.HOST)) {
       return "missing Host header (RFC 9112, 3.2)";
     }
     String uri = request.uri();
