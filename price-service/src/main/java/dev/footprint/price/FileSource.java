@@ -154,6 +154,7 @@ final class FileSource implements PriceListSource {
       if (size > maxBytes) {
         throw SourceException.rejected("file " + path + " is " + size + " bytes: over the limit of " + maxBytes + " (PRICES_MAX_BYTES)");
       }
+      HeapHeadroom.reserve(size, "reading " + path);
       byte[] bytes = new byte[(int) size];
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {

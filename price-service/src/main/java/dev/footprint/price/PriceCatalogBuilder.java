@@ -24,8 +24,11 @@ final class PriceCatalogBuilder {
   /** @param capacity the most entries that will be added */
   PriceCatalogBuilder(int capacity, String defaultCurrency) {
     this.capacity = capacity;
-    this.records = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(64L, (long) capacity * (EXPECTED_ID_LENGTH + PriceCatalog.RECORD_OVERHEAD)))];
-    this.table = new int[IdHash.tableSize(capacity)];
+    int recordBytes = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(64L, (long) capacity * (EXPECTED_ID_LENGTH + PriceCatalog.RECORD_OVERHEAD)));
+    int tableSize = IdHash.tableSize(capacity);
+    HeapHeadroom.reserve(recordBytes + 4L * tableSize, "a catalog of " + capacity + " products");
+    this.records = new byte[recordBytes];
+    this.table = new int[tableSize];
     currencies.add(defaultCurrency);
   }
 
@@ -60,6 +63,7 @@ final class PriceCatalogBuilder {
       if (grown > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("price list too large for one catalog block");
       }
+      HeapHeadroom.reserve(grown, "the catalog's record block grown to " + grown + " bytes");
       records = Arrays.copyOf(records, (int) grown);
     }
     int record = used;
@@ -99,6 +103,7 @@ final class PriceCatalogBuilder {
     int[] finalTable = table;
     if (IdHash.tableSize(size) < table.length) {
       // Fewer entries than lines (comments, blank lines): a smaller table is enough.
+      HeapHeadroom.reserve(4L * IdHash.tableSize(size), "the catalog's table");
       finalTable = new int[IdHash.tableSize(size)];
       int mask = finalTable.length - 1;
       for (int record = 0; record < used; record += records[record] + PriceCatalog.RECORD_OVERHEAD) {
@@ -110,7 +115,11 @@ final class PriceCatalogBuilder {
       }
     }
     // Slack under an eighth stays: trimming would briefly hold the block twice.
-    byte[] block = records.length - used > records.length / 8 ? Arrays.copyOf(records, used) : records;
+    boolean trim = records.length - used > records.length / 8;
+    if (trim) {
+      HeapHeadroom.reserve(used, "the catalog's record block trimmed");
+    }
+    byte[] block = trim ? Arrays.copyOf(records, used) : records;
     return new PriceCatalog(block, finalTable, size, currencies.stream().map(String::intern).toArray(String[]::new));
   }
 }

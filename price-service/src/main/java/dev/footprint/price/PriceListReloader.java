@@ -118,7 +118,13 @@ final class PriceListReloader {
     if (current != null && current.sha256().equals(sha256)) {
       return result(ReloadOutcome.UNCHANGED, trigger, null);
     }
-    ParseResult parsed = PriceListParser.parse(bytes, defaultCurrency, maxProducts);
+    ParseResult parsed;
+    try {
+      parsed = PriceListParser.parse(bytes, defaultCurrency, maxProducts);
+    } catch (NotEnoughHeapException tooLarge) {
+      // A verdict on this content, as a rejection is: it stands while the source says it has not changed.
+      return result(ReloadOutcome.FAILED, trigger, new ReloadFailure(Instant.now(), trigger, notEnoughHeap(tooLarge), List.of(), false, true));
+    }
     return switch (parsed) {
       case ParseResult.Parsed ok -> {
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -134,10 +140,8 @@ final class PriceListReloader {
     String message;
     if (failure instanceof SourceException) {
       message = failure.getMessage();
-    } else if (failure instanceof OutOfMemoryError) {
-      // The old list, the bytes read and the new list must fit together for a moment.
-      message = "not enough heap to load the price list from " + source.describe()
-          + ": give the JVM more (-Xmx, -XX:MaxRAMPercentage) or make the list smaller";
+    } else if (failure instanceof NotEnoughHeapException || failure instanceof OutOfMemoryError) {
+      message = notEnoughHeap(failure);
     } else {
       message = "reading " + source.describe() + " failed: " + failure;
       LOG.log(Level.WARNING, message, failure);
@@ -145,6 +149,13 @@ final class PriceListReloader {
     List<LineError> errors = failure instanceof SourceException refused && refused.rejectsContent()
         ? List.of(new LineError(0, message)) : List.of();
     return result(ReloadOutcome.FAILED, trigger, new ReloadFailure(Instant.now(), trigger, message, errors, false, false));
+  }
+
+  /** The old list, the bytes read and the new list must fit together for a moment. */
+  private String notEnoughHeap(Throwable failure) {
+    return "not enough heap to load the price list from " + source.describe()
+        + (failure instanceof NotEnoughHeapException ? " (" + failure.getMessage() + ")" : "")
+        + ": give the JVM more (-Xmx, or both -XX:MinRAMPercentage and -XX:MaxRAMPercentage) or make the list smaller";
   }
 
   private ReloadResult result(ReloadOutcome outcome, ReloadTrigger trigger, ReloadFailure failure) {

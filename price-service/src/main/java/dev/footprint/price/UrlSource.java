@@ -143,11 +143,29 @@ final class UrlSource implements PriceListSource {
     String newEtag = response.getHeader(HttpHeaders.ETAG);
     String newLastModified = response.getHeader(HttpHeaders.LAST_MODIFIED);
     Promise<SourceContent> body = Promise.promise();
-    Buffer received = Buffer.buffer(declared > 0 ? (int) declared : 64 * 1024);
+    Buffer received;
+    try {
+      HeapHeadroom.reserve(Math.max(declared, 0), "GET " + shown);
+      received = Buffer.buffer(declared > 0 ? (int) declared : 64 * 1024);
+    } catch (NotEnoughHeapException e) {
+      discard(response);
+      return Future.failedFuture(e);
+    }
     response.handler(chunk -> {
-      if (received.length() + chunk.length() > maxBytes) {
+      long total = received.length() + chunk.length();
+      if (total > maxBytes) {
         // Fail first: the reset reports itself to the exception handler too.
         body.tryFail(tooLarge("more than " + maxBytes + " bytes"));
+        discard(response);
+        return;
+      }
+      try {
+        if (total > declared) {
+          // Chunked or longer than declared: the buffer grows, by doubling.
+          HeapHeadroom.reserve(total, "GET " + shown);
+        }
+      } catch (NotEnoughHeapException e) {
+        body.tryFail(e);
         discard(response);
         return;
       }
@@ -162,7 +180,15 @@ final class UrlSource implements PriceListSource {
       // Only a complete body, in time, moves the validators on: a cut transfer is fetched again next time.
       etag = newEtag;
       lastModified = newLastModified;
-      body.tryComplete(new SourceContent.Content(received.getBytes(),
+      byte[] bytes;
+      try {
+        HeapHeadroom.reserve(received.length(), "GET " + shown);
+        bytes = received.getBytes();
+      } catch (NotEnoughHeapException e) {
+        body.tryFail(e);
+        return;
+      }
+      body.tryComplete(new SourceContent.Content(bytes,
           shown + (newEtag == null ? "" : " ETag " + newEtag)));
     });
     return body.future();

@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hostile clients against price-service's jar, with its image's flags under its Deployment's
- * memory; the flood against MAX_CONNECTIONS=300 (its default, from a 64 MiB heap, would need 20,000
- * sockets on the test's side).
+ * memory, the flood against its default connection limit (1,024 from its 32 MiB heap: 10,240 sockets).
  */
 class PriceHostileIT extends HostileClientsContract {
   @Override
@@ -43,10 +42,5 @@ class PriceHostileIT extends HostileClientsContract {
   @Override
   protected String jsonPath() {
     return "/prices/lookup";
-  }
-
-  @Override
-  protected int connectionLimit() {
-    return 300;
   }
 }

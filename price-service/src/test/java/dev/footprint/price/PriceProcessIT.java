@@ -57,6 +57,46 @@ class PriceProcessIT {
     }
   }
 
+  /**
+   * Under the image's flags ({@code -XX:+ExitOnOutOfMemoryError}) and its Deployment's 128Mi, a list
+   * too large for the heap is refused before it is allocated: the JVM lives on and serves the old list.
+   */
+  @Test
+  void aListTooLargeForTheHeapIsRefusedAndTheOldOneServedUnderTheImagesFlags() throws Exception {
+    Path prices = Files.writeString(dir.resolve("prices.txt"), "P123,19.99\nP124,49.5\n");
+    Path flags = Path.of("src/main/jib/etc/footprint/jvm.options").toAbsolutePath();
+    try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(),
+        Map.of("EVENT_LOOPS", "1", "PRICES_SOURCE", prices.toString(), "PRICES_POLL_SECONDS", "1"),
+        "@" + flags, "-XX:MaxRAM=128m")) {
+      service.awaitReady(Duration.ofSeconds(30));
+      awaitListReady(service);
+
+      // A million products: 17 MiB of text, about 28 MiB as a catalog, against a 32 MiB heap.
+      StringBuilder large = new StringBuilder(18 << 20);
+      for (int i = 0; i < 1_000_000; i++) {
+        large.append('Q').append(1_000_000 + i).append(",1.25\n");
+      }
+      Path next = dir.resolve("prices.next");
+      Files.writeString(next, large);
+      large = null;
+      Files.move(next, prices, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String catalog = "";
+      while (!catalog.contains("not enough heap")) {
+        assertThat(System.nanoTime()).as("a reload failure in /catalog: " + catalog).isLessThan(deadline);
+        Thread.sleep(200);
+        assertThat(service.isAlive()).as("JVM alive after the reload; its output:\n" + service.output()).isTrue();
+        catalog = get(service, "/catalog").body();
+      }
+      assertThat(catalog).contains("\"products\":2");
+      assertThat(get(service, "/prices/P124").body()).isEqualTo("{\"productId\":\"P124\",\"price\":49.5,\"currency\":\"USD\"}");
+      assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(service.output()).contains("not enough heap to load the price list").doesNotContain("OutOfMemoryError");
+      assertThat(service.terminate(Duration.ofSeconds(20))).isZero();
+    }
+  }
+
   @Test
   void aBadVariableStopsTheStartInOneLineWithExitCode2() throws Exception {
     try (ServiceProcess service = ServiceProcess.start(ServiceProcess.jarFromSystemProperty(), Map.of("PRICES_CURRENCY", "dollars"))) {

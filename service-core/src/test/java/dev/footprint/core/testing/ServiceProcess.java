@@ -112,6 +112,10 @@ public final class ServiceProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public int port() {
     return port;
   }
