@@ -52,6 +52,23 @@ class JvmOptionsTest {
     }
   }
 
+  /**
+   * While MinRAMPercentage (default 50) of the memory is under 126 MiB, HotSpot sizes the heap by it and
+   * ignores MaxRAMPercentage: a set that means a share of the limit must say it with both, equal.
+   */
+  @Test
+  void aShareOfTheLimitAsHeapSetsBothRamPercentages() throws IOException {
+    for (Path file : flagSets()) {
+      List<String> lines = Files.readAllLines(file);
+      String max = lines.stream().filter(line -> line.startsWith("-XX:MaxRAMPercentage=")).findFirst().orElse(null);
+      String min = lines.stream().filter(line -> line.startsWith("-XX:MinRAMPercentage=")).findFirst().orElse(null);
+      if (max != null || min != null) {
+        assertThat(min == null ? null : min.substring(min.indexOf('=')))
+            .as("%s: MinRAMPercentage beside %s", file, max).isEqualTo(max == null ? null : max.substring(max.indexOf('=')));
+      }
+    }
+  }
+
   private static List<Path> flagSets() throws IOException {
     List<Path> files = new ArrayList<>();
     for (String service : Services.BY_NAME.keySet()) {
