@@ -163,6 +163,10 @@ class OpenInferenceProtocolTest {
     int over = MAX_VALUES + 1;
     assertError(postBinary(input("[" + over + "]", "\"parameters\": {\"binary_data_size\": " + 4 * over + "}"), new byte[4 * over]),
         413, "input 'fahrenheit' has 1001 values; the limit is 1000");
+    // A shape whose product wraps around a long is over the limit too, in binary or JSON.
+    String wraps = "[1, 65536, 65536, 65536, 65536]";
+    assertError(postBinary(input(wraps, "\"parameters\": {\"binary_data_size\": 0}"), new byte[0]), 413, "the limit is 1000");
+    assertError(client.post(INFER, input(wraps, "\"data\": []")), 413, "the limit is 1000");
     // More rows than MAX_INSTANCES.
     assertError(postBinary(input("[501]", "\"parameters\": {\"binary_data_size\": 2004}"), new byte[2004]), 413,
         "the request has 501 instances; the limit is 500 (MAX_INSTANCES)");

@@ -87,7 +87,7 @@ final class InferRequestReader {
       }
       long[] shape = shape(name, input.get("shape"));
       Object values = input.get("data");
-      long count = TensorJson.count(shape);
+      long count = count(shape);
       if (count > maxValues) {
         throw new ServingException(413, "input '" + name + "' has " + count + " values; the limit is " + maxValues);
       }
@@ -197,6 +197,15 @@ final class InferRequestReader {
     return bytes.longValue();
   }
 
+  /** The values a shape holds; Long.MAX_VALUE past that, so a shape whose product wraps around is over every limit. */
+  private static long count(long[] shape) {
+    long count = 1;
+    for (long dim : shape) {
+      count = dim == 0 ? 0 : count > Long.MAX_VALUE / dim ? Long.MAX_VALUE : count * dim;
+    }
+    return count;
+  }
+
   private static ServingException bothDataAndBinary(String name) {
     return ServingException.invalid("input '" + name + "' has both \"data\" and parameters.binary_data_size");
   }
@@ -276,7 +285,13 @@ final class InferRequestReader {
     if (value == null) {
       return -1;
     }
-    long length = value.length() > 10 ? -1 : parseDigits(value);
+    long length;
+    try {
+      // Decimal digits only: parseLong would also take a sign.
+      length = value.isEmpty() || value.length() > 10 || !Character.isDigit(value.charAt(0)) ? -1 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      length = -1;
+    }
     if (length < 0) {
       throw ServingException.invalid(HEADER_LENGTH + " must be a number of bytes, got \"" + value + "\"");
     }
@@ -284,21 +299,6 @@ final class InferRequestReader {
       throw ServingException.invalid(HEADER_LENGTH + " is " + length + " bytes, past the end of the body (" + bodyLength + " bytes)");
     }
     return (int) length;
-  }
-
-  private static long parseDigits(String text) {
-    if (text.isEmpty()) {
-      return -1;
-    }
-    long value = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 
   private static long[] shape(String name, Object value) {
