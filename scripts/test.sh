@@ -11,6 +11,9 @@ apt_install curl
 log "Maven: build every module and run its tests (mvn verify), manifests checks included"
 mvnw verify "$@"
 
+log "conformance: other people's clients against the jars (tritonclient.http against model-serving's V2)"
+scripts/conformance.sh
+
 log "benchmark tooling: k6 scripts against the running services, measured smokes"
 scripts/check-bench.sh
 

@@ -44,18 +44,6 @@ public final class JsonOut {
     out.append(']');
   }
 
-  /** A flat array of every value. */
-  public static void flat(StringBuilder out, float[] values) {
-    out.append('[');
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      number(out, values[i]);
-    }
-    out.append(']');
-  }
-
   public static void dims(StringBuilder out, long[] dims) {
     out.append('[');
     for (int i = 0; i < dims.length; i++) {

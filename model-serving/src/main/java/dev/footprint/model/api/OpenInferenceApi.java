@@ -59,7 +59,7 @@ public final class OpenInferenceApi {
 
   void server(RoutingContext ctx) {
     InferenceSubmitter.sendJson(ctx, "{\"name\":\"" + context.serviceName() + "\",\"version\":\""
-        + version() + "\",\"extensions\":[]}");
+        + version() + "\",\"extensions\":[\"binary_tensor_data\"]}");
   }
 
   void modelReady(RoutingContext ctx) {
@@ -109,10 +109,10 @@ public final class OpenInferenceApi {
   }
 
   void infer(RoutingContext ctx) {
-    infer(ctx, RequestBody.bytes(ctx));
+    infer(ctx, RequestBody.bytes(ctx), ctx.request().getHeader(InferRequestReader.HEADER_LENGTH));
   }
 
-  private void infer(RoutingContext ctx, byte[] body) {
+  private void infer(RoutingContext ctx, byte[] body, String headerLength) {
     ServableVersion version;
     try {
       version = acquire(ctx);
@@ -123,14 +123,14 @@ public final class OpenInferenceApi {
     boolean submitted = false;
     try {
       ServingSignature signature = version.signature("serving_default");
-      InferRequestReader.Parsed parsed = reader.read(body, signature);
+      InferRequestReader.Parsed parsed = reader.read(body, InferRequestReader.headerLength(headerLength, body.length), signature);
       String model = version.model();
       long number = version.version();
       InferenceTask.Listener listener = task -> {
         if (task.failed()) {
           InferenceSubmitter.sendFailure(ctx, task);
         } else {
-          InferenceSubmitter.sendJson(ctx, response(task, model, number, parsed));
+          InferResponses.send(ctx, task, model, number, parsed);
         }
       };
       submitted = submitter.submit(ctx, version, signature, parsed.tensors(), listener);
@@ -143,40 +143,9 @@ public final class OpenInferenceApi {
     }
   }
 
-  private static String response(InferenceTask task, String model, long version, InferRequestReader.Parsed parsed) {
-    StringBuilder out = new StringBuilder(64 + 16 * task.rows()).append("{\"model_name\":");
-    JsonOut.string(out, model);
-    out.append(",\"model_version\":\"").append(version).append('"');
-    if (parsed.id() != null) {
-      out.append(",\"id\":");
-      JsonOut.string(out, parsed.id());
-    }
-    out.append(",\"outputs\":[");
-    boolean first = true;
-    for (int index : parsed.outputs()) {
-      out.append(first ? "{\"name\":" : ",{\"name\":");
-      JsonOut.string(out, task.signature().outputs().get(index).alias());
-      out.append(",\"datatype\":\"FP32\",\"shape\":");
-      JsonOut.dims(out, task.outputShape(index));
-      out.append(",\"data\":");
-      JsonOut.flat(out, task.outputValues(index));
-      out.append('}');
-      first = false;
-    }
-    return out.append("]}").toString();
-  }
-
+  /** Versions are strings in V2: one that is no version's number (v1, 01) is a version not found, as 9 is. */
   private ServableVersion acquire(RoutingContext ctx) {
-    String text = ctx.pathParam("version");
-    Long version = null;
-    if (text != null) {
-      try {
-        version = Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        throw ServingException.invalid("model version must be a number, got " + text);
-      }
-    }
-    return repository.acquire(ctx.pathParam("model"), version, null);
+    return repository.acquire(ctx.pathParam("model"), ctx.pathParam("version"));
   }
 
   private static void tensors(List<TensorSpec> specs, StringBuilder out) {

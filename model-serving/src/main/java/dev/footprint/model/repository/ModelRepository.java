@@ -114,7 +114,7 @@ public final class ModelRepository implements AutoCloseable {
     }
     String request = wanted == null ? "Latest(" + model + ")" : "Specific(" + model + ", " + wanted + ")";
     if (state == null) {
-      throw ServingException.notFound("Servable not found for request: " + request);
+      throw servableNotFound(request);
     }
     // A version retired between the look-up and the retain is gone: its successor is already published.
     for (int attempt = 0; attempt < 4; attempt++) {
@@ -127,13 +127,37 @@ public final class ModelRepository implements AutoCloseable {
         chosen = available.get(wanted);
       }
       if (chosen == null) {
-        throw ServingException.notFound("Servable not found for request: " + request);
+        throw servableNotFound(request);
       }
       if (chosen.retain()) {
         return chosen;
       }
     }
     throw new ServingException(503, "Servable " + request + " is being replaced; retry");
+  }
+
+  /**
+   * As {@link #acquire(String, Long, String)} for a version named by a string, as the Open Inference
+   * Protocol names them ({@code null} for the latest): only a version's own number in decimal names
+   * it, and any other spelling ({@code v1}, {@code 01}, {@code +1}) is a version not found, in the
+   * same words as a number that is none of the model's versions.
+   */
+  public ServableVersion acquire(String model, String version) {
+    if (version == null) {
+      return acquire(model, null, null);
+    }
+    boolean canonical = !version.isEmpty() && version.length() <= 18 && (version.equals("0") || version.charAt(0) != '0');
+    for (int i = 0; canonical && i < version.length(); i++) {
+      canonical = version.charAt(i) >= '0' && version.charAt(i) <= '9';
+    }
+    if (!canonical) {
+      throw servableNotFound("Specific(" + model + ", " + version + ")");
+    }
+    return acquire(model, Long.parseLong(version), null);
+  }
+
+  private static ServingException servableNotFound(String request) {
+    return ServingException.notFound("Servable not found for request: " + request);
   }
 
   /** The versions of {@code model} available now, oldest first. */
