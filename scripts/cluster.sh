@@ -2,8 +2,8 @@
 # ./footprint cluster: a real single-node Kubernetes cluster on this machine, and the project's
 # manifests applied to it exactly as the README tells a user (kubectl apply -k kustomize/overlays/minikube).
 #  1. the pinned components (cluster/versions.env): kube-apiserver, kube-controller-manager,
-#     kube-scheduler, kubelet, kube-proxy and kubectl built from the Go module proxy by cluster/go.mod,
-#     metrics-server by go install, the pause image from cluster/pause; etcd, containerd, runc, the CNI
+#     kube-scheduler, kubelet, kube-proxy, kubectl and metrics-server built from the Go module proxy by
+#     cluster/go.mod in one go build, the pause image from cluster/pause; etcd, containerd, runc, the CNI
 #     plugins and iptables from Debian. Built once: later runs reuse them (and Go's build cache);
 #  2. the service images built with jib:build into a local registry on 127.0.0.1:$CLUSTER_REGISTRY_PORT;
 #  3. the cluster: certificates made with openssl in a temporary folder, etcd, the API server (RBAC,
@@ -293,6 +293,7 @@ grep -qE "^\s*k8s.io/kubernetes $KUBERNETES_VERSION( |$)" cluster/go.mod || die 
 if grep -E '^\s*k8s.io/[a-z-]+ => ' cluster/go.mod | grep -v " $KUBERNETES_STAGING_VERSION\$" >&2; then
   die "cluster/go.mod replaces these staging modules with another version than $KUBERNETES_STAGING_VERSION"
 fi
+grep -qE "^\s*sigs.k8s.io/metrics-server $METRICS_SERVER_VERSION( |$)" cluster/go.mod || die "cluster/go.mod does not require sigs.k8s.io/metrics-server $METRICS_SERVER_VERSION (versions.env)"
 for pin in "sigs.k8s.io/controller-tools $CONTROLLER_TOOLS_VERSION" "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring $PROMETHEUS_OPERATOR_API_VERSION"; do
   grep -qE "^\s*(require )?$pin( |$)" cluster/crds/go.mod || die "cluster/crds/go.mod does not pin $pin (versions.env)"
 done
@@ -303,11 +304,10 @@ if [ "$(cat "$bin/.stamp" 2>/dev/null)" != "$stamp" ]; then
   (cd cluster && CGO_ENABLED=0 go build -trimpath \
     -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)" \
     -o "$bin/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler \
-    k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl) \
-    || die "could not build the Kubernetes components"
+    k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl \
+    sigs.k8s.io/metrics-server/cmd/metrics-server) \
+    || die "could not build the Kubernetes components and metrics-server"
   (cd cluster && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/pause" ./pause) || die "could not build the pause binary"
-  log "building $METRICS_SERVER_MODULE"
-  GOBIN="$bin" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "$METRICS_SERVER_MODULE" || die "could not build metrics-server"
   (cd cluster/crds && go build -o "$bin/controller-gen" sigs.k8s.io/controller-tools/cmd/controller-gen) || die "could not build controller-gen"
   echo "$stamp" > "$bin/.stamp"
 fi
