@@ -71,6 +71,9 @@ go_tool() {
   echo "$bin/$name"
 }
 
+# Prometheus' promtool (scripts/check-metrics.sh), built from the Go module proxy: Prometheus v3.16.0.
+PROMTOOL_MODULE=github.com/prometheus/prometheus/cmd/promtool@v0.316.0
+
 # Execs a benchmark ("$@") in a network namespace of its own, with only a loopback, where the user may
 # make one (root): the host's firewall then stays out of the numbers. Podman's port forwarding, for one,
 # leaves NAT rules on the host that send every loopback packet through conntrack (measured: 0.7 µs more

@@ -51,10 +51,11 @@ public final class Endpoints {
     Resource resource = new Resource(route, name);
     methods.accept(resource);
     String allow = resource.allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
-    route.get().setName(name).handler(ctx -> {
+    Handler<RoutingContext> otherMethods = resource.otherMethods != null ? resource.otherMethods : ctx -> {
       ctx.response().putHeader(HttpHeaders.ALLOW, allow);
       HttpErrors.send(ctx, 405, "method " + ctx.request().method() + " not allowed on " + name + ": use " + allow);
-    });
+    };
+    route.get().setName(name).handler(otherMethods);
     return this;
   }
 
@@ -66,6 +67,7 @@ public final class Endpoints {
     private final Supplier<Route> route;
     private final String name;
     private final Set<HttpMethod> allowed = new LinkedHashSet<>();
+    private Handler<RoutingContext> otherMethods;
 
     private Resource(Supplier<Route> route, String name) {
       this.route = route;
@@ -94,6 +96,16 @@ public final class Endpoints {
      */
     public Resource postAnyContentType(Handler<RoutingContext> handler) {
       return handle(HttpMethod.POST, Body.ANY, handler);
+    }
+
+    /**
+     * What every method not declared here gets instead of 405 with {@code Allow}: for an API whose
+     * own contract answers otherwise (TensorFlow Serving's 400 "Malformed request"). A resource may
+     * declare nothing else, to catch what no resource before it matched.
+     */
+    public Resource otherMethods(Handler<RoutingContext> handler) {
+      this.otherMethods = handler;
+      return this;
     }
 
     /** {@code method} (GET: and HEAD) with {@code body}, behind the load shedder. */
