@@ -1,7 +1,6 @@
 package dev.footprint.model;
 
-import dev.footprint.core.testing.TestClient;
-import dev.footprint.core.testing.TestServer;
+import dev.footprint.core.testing.Served;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -25,74 +24,50 @@ import static org.assertj.core.api.Assertions.assertThat;
  * TensorFlow Serving's REST API as its documentation (g3doc/api_rest.md) and its handler
  * (http_rest_api_handler.cc, http_rest_api_util.cc, json_tensor.cc, and their tests) define it:
  * every request form with its answer, every class of error with its status and whole message. A
- * row per case: method, path, body (`-` for none), status, and the exact answer (an error's
- * message, or the JSON document). Where this server deliberately differs, the model-serving README's
+ * row per case: method, path, body (`-` for none), status, and the exact answer (the JSON
+ * document of a 200, an error's message). Where this server deliberately differs, the model-serving README's
  * compatibility table says so, and the case here asserts this server's answer.
  */
 @ExtendWith(VertxExtension.class)
 class TfServingCompatibilityTest {
   @TempDir
   static Path base;
-  private static TestServer server;
-  private static TestClient client;
+  private static Served served;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     TestModels.formula(base, "model", 1);
-    server = TestServer.start(ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(),
+    served = Served.start(vertx, ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(),
         "MODEL_VERSION_LABELS", "stable=1", "MODEL_POLL_SECONDS", "0"));
-    client = new TestClient(vertx, server.port());
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.close();
-  }
-
-  @ParameterizedTest(name = "{0} {1} {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      // Row format ("instances"): one prediction per instance; a lone output is its values.
-      "POST | /v1/models/model:predict | {\"instances\": [212, 32, -40]} | {\"predictions\":[100.0,0.0,-40.0]}",
-      "POST | /v1/models/model:predict | {\"instances\": [{\"fahrenheit\": 212}, {\"fahrenheit\": 32}]} | {\"predictions\":[100.0,0.0]}",
-      "POST | /v1/models/model:predict | {\"signature_name\": \"serving_default\", \"instances\": [212]} | {\"predictions\":[100.0]}",
-      // Columnar format ("inputs"): the output tensor as it is; named or not.
-      "POST | /v1/models/model:predict | {\"inputs\": [212, 32]} | {\"outputs\":[100.0,0.0]}",
-      "POST | /v1/models/model:predict | {\"inputs\": {\"fahrenheit\": [212]}} | {\"outputs\":[100.0]}",
-      "POST | /v1/models/model:predict | {\"signature_name\": \"serving_default\", \"inputs\": [-40]} | {\"outputs\":[-40.0]}",
-      // Versions and labels in the path; the path (not the method name) is matched case-insensitively.
-      "POST | /v1/models/model/versions/1:predict | {\"instances\": [212]} | {\"predictions\":[100.0]}",
-      "POST | /v1/models/model/labels/stable:predict | {\"instances\": [212]} | {\"predictions\":[100.0]}",
-      "POST | /V1/MODELS/model/VERSIONS/1:predict | {\"instances\": [212]} | {\"predictions\":[100.0]}",
-      // Text after the document is ignored (rapidjson's kParseStopWhenDoneFlag).
-      "POST | /v1/models/model:predict | {\"inputs\": [212]} and more | {\"outputs\":[100.0]}",
-      // Status, of the latest, a version, a label; "metadata" is compared as written, so /METADATA is a status request.
-      "GET | /v1/models/model | - | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
-      "GET | /v1/models/model/versions/1 | - | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
-      "GET | /v1/models/model/labels/stable | - | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
-      "GET | /v1/models/model/METADATA | - | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
-  })
-  void everyRequestFormIsAnsweredAsTensorFlowServingAnswersIt(String method, String path, String body, String expected) {
-    HttpResponse<Buffer> response = send(method, path, body);
-    assertThat(response.statusCode()).as("%s %s: %s", method, path, response.bodyAsString()).isEqualTo(200);
-    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject(expected));
-  }
-
-  @Test
-  void metadataOfTheLatestAVersionAndALabelIsTheSignatureDef() {
-    for (String path : new String[] {"/v1/models/model/metadata", "/v1/models/model/versions/1/metadata",
-        "/v1/models/model/labels/stable/metadata"}) {
-      JsonObject metadata = send("GET", path, "-").bodyAsJsonObject();
-      assertThat(metadata.getJsonObject("model_spec").getString("name")).as(path).isEqualTo("model");
-      assertThat(metadata.getJsonObject("model_spec").getString("version")).as(path).isEqualTo("1");
-      assertThat(metadata.getJsonObject("metadata").getJsonObject("signature_def").getJsonObject("signature_def")
-          .getJsonObject("serving_default").getString("method_name")).as(path).isEqualTo("tensorflow/serving/predict");
-    }
+    served.close();
   }
 
   @ParameterizedTest(name = "{0} {1} {2} -> {3}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      // Row format ("instances"): one prediction per instance; a lone output is its values.
+      "POST | /v1/models/model:predict | {\"instances\": [212, 32, -40]} | 200 | {\"predictions\":[100.0,0.0,-40.0]}",
+      "POST | /v1/models/model:predict | {\"instances\": [{\"fahrenheit\": 212}, {\"fahrenheit\": 32}]} | 200 | {\"predictions\":[100.0,0.0]}",
+      "POST | /v1/models/model:predict | {\"signature_name\": \"serving_default\", \"instances\": [212]} | 200 | {\"predictions\":[100.0]}",
+      // Columnar format ("inputs"): the output tensor as it is; named or not.
+      "POST | /v1/models/model:predict | {\"inputs\": [212, 32]} | 200 | {\"outputs\":[100.0,0.0]}",
+      "POST | /v1/models/model:predict | {\"inputs\": {\"fahrenheit\": [212]}} | 200 | {\"outputs\":[100.0]}",
+      "POST | /v1/models/model:predict | {\"signature_name\": \"serving_default\", \"inputs\": [-40]} | 200 | {\"outputs\":[-40.0]}",
+      // Versions and labels in the path; the path (not the method name) is matched case-insensitively.
+      "POST | /v1/models/model/versions/1:predict | {\"instances\": [212]} | 200 | {\"predictions\":[100.0]}",
+      "POST | /v1/models/model/labels/stable:predict | {\"instances\": [212]} | 200 | {\"predictions\":[100.0]}",
+      "POST | /V1/MODELS/model/VERSIONS/1:predict | {\"instances\": [212]} | 200 | {\"predictions\":[100.0]}",
+      // Text after the document is ignored (rapidjson's kParseStopWhenDoneFlag).
+      "POST | /v1/models/model:predict | {\"inputs\": [212]} and more | 200 | {\"outputs\":[100.0]}",
+      // Status, of the latest, a version, a label; "metadata" is compared as written, so /METADATA is a status request.
+      "GET | /v1/models/model | - | 200 | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
+      "GET | /v1/models/model/versions/1 | - | 200 | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
+      "GET | /v1/models/model/labels/stable | - | 200 | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
+      "GET | /v1/models/model/METADATA | - | 200 | {\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\",\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}",
+
       // Paths and methods no route of the handler parses (ProcessRequest, ParseModelInfo).
       "GET | /v1/models | - | 400 | Missing model name in request.",
       "GET | /v1/models/versions/1 | - | 400 | Missing model name in request.",
@@ -153,11 +128,24 @@ class TfServingCompatibilityTest {
       "POST | /v1/models/model:classify | {\"examples\": []} | 501 | the classify API is not supported by this server (it serves tensorflow/serving/predict signatures): use :predict",
       "POST | /v1/models/model:regress | {\"examples\": []} | 501 | the regress API is not supported by this server (it serves tensorflow/serving/predict signatures): use :predict",
   })
-  void everyErrorHasTensorFlowServingsStatusAndMessage(String method, String path, String body, int status, String message) {
+  void answersAsTensorFlowServingDoes(String method, String path, String body, int status, String answer) {
     HttpResponse<Buffer> response = send(method, path, body);
     assertThat(response.statusCode()).as("%s %s: %s", method, path, response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", message));
+    // A 200's whole document; an error's whole message, in TensorFlow Serving's {"error": ...}.
+    assertThat(response.bodyAsJsonObject()).isEqualTo(status == 200 ? new JsonObject(answer) : new JsonObject().put("error", answer));
+  }
+
+  @Test
+  void metadataOfTheLatestAVersionAndALabelIsTheSignatureDef() {
+    for (String path : new String[] {"/v1/models/model/metadata", "/v1/models/model/versions/1/metadata",
+        "/v1/models/model/labels/stable/metadata"}) {
+      JsonObject metadata = send("GET", path, "-").bodyAsJsonObject();
+      assertThat(metadata.getJsonObject("model_spec").getString("name")).as(path).isEqualTo("model");
+      assertThat(metadata.getJsonObject("model_spec").getString("version")).as(path).isEqualTo("1");
+      assertThat(metadata.getJsonObject("metadata").getJsonObject("signature_def").getJsonObject("signature_def")
+          .getJsonObject("serving_default").getString("method_name")).as(path).isEqualTo("tensorflow/serving/predict");
+    }
   }
 
   @Test
@@ -178,12 +166,12 @@ class TfServingCompatibilityTest {
   @Test
   void headOnAStatusRouteIsAnsweredAsGetAndOnPredictIsMalformed() throws java.io.IOException {
     // RFC 9110 on GET routes (TensorFlow Serving: "Malformed request: HEAD ..."; README).
-    dev.footprint.core.testing.HttpAssertions.assertHeadLikeGet(server.port(), "/v1/models/model", true);
+    dev.footprint.core.testing.HttpAssertions.assertHeadLikeGet(served.port(), "/v1/models/model", true);
     assertThat(send("HEAD", "/v1/models/model:predict", "-").statusCode()).isEqualTo(400);
   }
 
   private static HttpResponse<Buffer> send(String method, String path, String body) {
-    var request = client.raw().request(HttpMethod.valueOf(method), path);
+    var request = served.client().raw().request(HttpMethod.valueOf(method), path);
     return "-".equals(body) ? request.send().await() : request.sendBuffer(Buffer.buffer(body)).await();
   }
 }
