@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib/common.sh"
 [ $# -gt 0 ] || die "usage: $0 BASE_URL..."
 apt_install curl
 
-promtool="$(go_tool promtool "$PROMTOOL_MODULE")"
+promtool="$(go_tool promtool "$PROMTOOL_MODULE" "$PROMTOOL_BUILD_FLAGS")"
 scrape="$(mktemp)"
 trap 'rm -f "$scrape"' EXIT
 for base in "$@"; do
