@@ -24,6 +24,9 @@ start_process go-peer 28090 /health/ready "$go_peer"
 log "k6 scripts: type-check and one run per profile through the stand-in"
 BASE_URL_CONVERTER=http://127.0.0.1:28080 BASE_URL_MODEL=http://127.0.0.1:28501 BASE_URL_PRICE=http://127.0.0.1:28081 \
   BASE_URL_GO_PEER=http://127.0.0.1:28090 bench/check/run.sh
+
+log "promtool check metrics on each service's /metrics, after the k6 runs' traffic"
+scripts/check-metrics.sh http://127.0.0.1:28080 http://127.0.0.1:28501 http://127.0.0.1:28081
 stop_services
 
 log "head-to-head smoke (short runs: a check that the harness measures, not a result)"

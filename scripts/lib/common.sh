@@ -58,18 +58,25 @@ wait_http_ok() {
 
 # Installs a Go tool at a pinned version into .tools/bin (git-ignored) unless it is there already.
 #   go_tool kube-score github.com/zegl/kube-score/cmd/kube-score@v1.20.0
+# A third argument is more go flags for the build (build tags, say), part of what the stamp pins.
 go_tool() {
-  local name="$1" module="$2" bin="$FOOTPRINT_ROOT/.tools/bin"
-  local stamp="$bin/.$name.version"
-  if [ ! -x "$bin/$name" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$module" ]; then
+  local name="$1" module="$2" flags="${3:-}" bin="$FOOTPRINT_ROOT/.tools/bin"
+  local stamp="$bin/.$name.version" pinned="$2${3:+ $3}"
+  if [ ! -x "$bin/$name" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$pinned" ]; then
     command -v go >/dev/null || die "Go is needed to install $name ($module)"
-    log "installing $module"
+    log "installing $pinned"
     mkdir -p "$bin"
-    GOBIN="$bin" GOFLAGS=-mod=mod go install "$module" || die "could not install $module"
-    echo "$module" > "$stamp"
+    GOBIN="$bin" GOFLAGS="-mod=mod${flags:+ $flags}" go install "$module" || die "could not install $module"
+    echo "$pinned" > "$stamp"
   fi
   echo "$bin/$name"
 }
+
+# Prometheus' promtool (scripts/check-metrics.sh), built from the Go module proxy: Prometheus v3.16.0,
+# without the service discoveries promtool's checks of metrics never use (Prometheus' own build tag:
+# no AWS, Azure, GCE, ... SDKs to build).
+PROMTOOL_MODULE=github.com/prometheus/prometheus/cmd/promtool@v0.316.0
+PROMTOOL_BUILD_FLAGS=-tags=remove_all_sd
 
 # Execs a benchmark ("$@") in a network namespace of its own, with only a loopback, where the user may
 # make one (root): the host's firewall then stays out of the numbers. Podman's port forwarding, for one,

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Map;
 
 import static dev.footprint.core.testing.HttpAssertions.assertError;
+import static dev.footprint.core.testing.HttpAssertions.assertHeadLikeGet;
 import static dev.footprint.core.testing.HttpAssertions.assertOkJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,9 +99,18 @@ class BadInputTest {
 
   @Test
   void wrongMethodsAndRoutesAreJsonToo() {
-    assertThat(client.send(HttpMethod.DELETE, "/convert").getHeader("Allow")).isEqualTo("POST, GET");
+    assertThat(client.send(HttpMethod.DELETE, "/convert").getHeader("Allow")).isEqualTo("POST, GET, HEAD");
+    assertThat(client.send(HttpMethod.DELETE, "/health/ready").getHeader("Allow")).isEqualTo("GET, HEAD");
     assertError(client.send(HttpMethod.PUT, "/convert"), 405, "not allowed on /convert");
     assertError(client.send(HttpMethod.POST, "/"), 405, "not allowed on /");
     assertError(client.get("/celsius"), 404, "no route for GET /celsius");
+  }
+
+  @Test
+  void headIsAnsweredWhereGetIs() throws java.io.IOException {
+    assertHeadLikeGet(server.port(), "/convert?fahrenheit=451", true);
+    assertHeadLikeGet(server.port(), "/convert?fahrenheit=hot", true);
+    // The greeting's timestamp changes its length from one call to the next.
+    assertHeadLikeGet(server.port(), "/", false);
   }
 }

@@ -125,8 +125,8 @@ class BadInputTest {
 
   @Test
   void wrongMethodsAndUnsupportedApisAreJsonToo() {
-    assertError(client.send(HttpMethod.GET, "/v1/models/model:predict"), 405, "not allowed");
-    assertError(client.send(HttpMethod.DELETE, "/v1/models/model"), 405, "not allowed");
+    assertError(client.send(HttpMethod.GET, "/v1/models/model:predict"), 400, "Malformed request: GET /v1/models/model:predict");
+    assertError(client.send(HttpMethod.DELETE, "/v1/models/model"), 400, "Malformed request: DELETE /v1/models/model");
     assertError(client.post("/v1/models/model:regress", "{\"examples\": []}"), 501, "use :predict");
     assertError(client.get("/v1/models/model/versions/99999999999999999999"), 400, "Failed to convert version");
   }

@@ -113,7 +113,7 @@ class PredictApiTest {
   void aVersionOrALabelInThePathPicksThatVersion() {
     assertThat(assertOkJson(client.post("/v1/models/model/versions/1:predict", "{\"inputs\": 212}")).getFloat("outputs")).isEqualTo(100f);
     assertThat(assertOkJson(client.post("/v1/models/model/labels/stable:predict", "{\"inputs\": 212}")).getFloat("outputs")).isEqualTo(100f);
-    assertThat(assertOkJson(client.post("/V1/MODELS/model:PREDICT", "{\"inputs\": 212}")).getFloat("outputs")).isEqualTo(100f);
+    assertThat(assertOkJson(client.post("/V1/MODELS/model:predict", "{\"inputs\": 212}")).getFloat("outputs")).isEqualTo(100f);
   }
 
   @Test

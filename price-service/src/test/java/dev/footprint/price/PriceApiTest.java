@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static dev.footprint.core.testing.HttpAssertions.assertError;
+import static dev.footprint.core.testing.HttpAssertions.assertHeadLikeGet;
 import static dev.footprint.core.testing.HttpAssertions.assertOkJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,10 +116,20 @@ class PriceApiTest {
   }
 
   @Test
+  void headIsAnsweredWhereGetIs() throws java.io.IOException {
+    assertHeadLikeGet(server.port(), "/prices/P124", true);
+    assertHeadLikeGet(server.port(), "/prices/P999", true);
+    assertHeadLikeGet(server.port(), "/price?product_id=P124", true);
+    assertHeadLikeGet(server.port(), "/catalog", true);
+  }
+
+  @Test
   void routesAnswerWrongMethodsWithAllow() {
     var lookupByGet = client.get("/prices/lookup");
     assertError(lookupByGet, 405, "not allowed on /prices/lookup");
     assertThat(lookupByGet.getHeader("Allow")).isEqualTo("POST");
+    assertThat(client.send(HttpMethod.DELETE, "/prices/P124").getHeader("Allow")).isEqualTo("GET, HEAD");
+    assertThat(client.send(HttpMethod.POST, "/metrics").getHeader("Allow")).isEqualTo("GET, HEAD");
     assertError(client.send(HttpMethod.DELETE, "/prices/P124"), 405, "not allowed on /prices/:productId");
     assertError(client.post("/prices/P124", "{}"), 405, "use GET");
     assertError(client.get("/admin/reload"), 405, "use POST");

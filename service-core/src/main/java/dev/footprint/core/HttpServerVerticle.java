@@ -2,6 +2,7 @@ package dev.footprint.core;
 
 import dev.footprint.core.health.HealthEndpoints;
 import dev.footprint.core.http.Endpoints;
+import dev.footprint.core.http.HeadResponses;
 import dev.footprint.core.http.HttpErrors;
 import dev.footprint.core.http.StrictRequests;
 import io.vertx.core.Future;
@@ -38,14 +39,14 @@ final class HttpServerVerticle extends VerticleBase {
     if (parts.httpMetrics() != null) {
       everyRequest.handler(parts.httpMetrics());
     }
-    everyRequest.handler(new InstanceHeaders(context.instance()));
+    everyRequest.handler(new InstanceHeaders(context.instance())).handler(HeadResponses.INSTANCE);
     // The service's endpoints first: routes are tried in order, and they take the traffic.
     service.endpoints(context, endpoints);
     HealthEndpoints health = parts.health();
-    router.get(HealthEndpoints.LIVE_PATH).setName(HealthEndpoints.LIVE_PATH).handler(health::live);
-    router.get(HealthEndpoints.READY_PATH).setName(HealthEndpoints.READY_PATH).handler(health::ready);
+    endpoints.path(HealthEndpoints.LIVE_PATH, r -> r.getUnlimited(health::live))
+        .path(HealthEndpoints.READY_PATH, r -> r.getUnlimited(health::ready));
     if (parts.metrics() != null) {
-      router.get("/metrics").setName("/metrics").handler(parts.metrics().scrapeHandler(vertx));
+      endpoints.path("/metrics", r -> r.getUnlimited(parts.metrics().scrapeHandler(vertx)));
     }
 
     HttpServerOptions options = new HttpServerOptions()

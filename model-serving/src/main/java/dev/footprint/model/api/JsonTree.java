@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.footprint.model.ServingException;
 
@@ -27,8 +29,11 @@ public final class JsonTree {
       return "null";
     }
   };
+  /** Jackson's default nesting limit, said here: the reader below recurses once a level. */
+  static final int MAX_DEPTH = 1000;
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
       .build();
   private static final int MAX_DEBUG_CHARS = 256;
 
@@ -40,11 +45,17 @@ public final class JsonTree {
       throw ServingException.invalid("JSON Parse error: The document is empty");
     }
     try (JsonParser parser = FACTORY.createParser(body)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw ServingException.invalid("JSON Parse error: The document is empty");
+      try {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+          throw ServingException.invalid("JSON Parse error: The document is empty");
+        }
+        return read(parser, first);
+      } catch (StreamConstraintsException e) {
+        // Thrown without a location: the parser's is where the limit was crossed.
+        throw ServingException.invalid("JSON Parse error: nesting deeper than " + MAX_DEPTH
+            + " levels (a limit of this server) at offset: " + (parser.currentLocation().getByteOffset() - 1));
       }
-      return read(parser, first);
     } catch (JsonProcessingException e) {
       long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
       throw ServingException.invalid("JSON Parse error: " + firstLine(e.getOriginalMessage()) + " at offset: " + offset);
@@ -97,6 +108,15 @@ public final class JsonTree {
     if (actual != expected) {
       throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected end of input");
     }
+  }
+
+  /**
+   * An object that is not base64 data: TensorFlow Serving reads {@code {"b64": "<string>"}} (that one
+   * key, a string) as a value of a string tensor wherever a value may stand (json_tensor.cc), so
+   * for a float input it is a value of the wrong type, never an object naming inputs.
+   */
+  public static boolean isNamedObject(Object value) {
+    return value instanceof Map<?, ?> map && !(map.size() == 1 && map.get("b64") instanceof String);
   }
 
   /** TensorFlow Serving's names for JSON types in its messages. */

@@ -81,7 +81,8 @@ final class PredictRequestReader {
           + maxInstances + " (MAX_INSTANCES)");
     }
     List<TensorSpec> specs = signature.inputs();
-    boolean objects = instances.get(0) instanceof Map;
+    // A {"b64": "..."} value is a value (of a string input), not an object naming inputs.
+    boolean objects = JsonTree.isNamedObject(instances.get(0));
     if (!objects && specs.size() > 1) {
       throw ServingException.invalid("instances is a plain list, but expecting list of objects as multiple input tensors "
           + "required as per tensorinfo_map");
@@ -94,7 +95,7 @@ final class PredictRequestReader {
     for (int row = 0; row < instances.size(); row++) {
       Object element = instances.get(row);
       if (objects) {
-        if (!(element instanceof Map<?, ?> object)) {
+        if (!JsonTree.isNamedObject(element) || !(element instanceof Map<?, ?> object)) {
           throw ServingException.invalid("Expecting object but got list at item " + row + " of input list");
         }
         for (Map.Entry<?, ?> entry : object.entrySet()) {
@@ -111,7 +112,7 @@ final class PredictRequestReader {
               + JsonTree.debug(object) + " keys must be equal to: " + String.join(",", names));
         }
       } else {
-        if (element instanceof Map) {
+        if (JsonTree.isNamedObject(element)) {
           throw ServingException.invalid("Expecting value/list but got object at item " + row + " of input list");
         }
         addItem(row, 0, element, instances.size(), itemShapes, data, offsets, null);
@@ -163,7 +164,7 @@ final class PredictRequestReader {
     float[][] data = new float[specs.size()][];
     long[][] shapes = new long[specs.size()][];
     boolean scalar = false;
-    if (!(inputs instanceof Map<?, ?> named)) {
+    if (!JsonTree.isNamedObject(inputs) || !(inputs instanceof Map<?, ?> named)) {
       if (specs.size() > 1) {
         throw ServingException.invalid("inputs is a plain value/list, but expecting an object as multiple input tensors "
             + "required as per tensorinfo_map");

@@ -8,21 +8,28 @@ import dev.footprint.model.servable.ServableVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * TensorFlow Serving's REST API (api_rest.md), with its paths (matched case-insensitively, as its
- * regular expressions are), bodies, status codes and messages:
+ * TensorFlow Serving's REST API (api_rest.md), with its paths, bodies, status codes and messages:
  * <ul>
  *   <li>{@code POST /v1/models/{name}[/versions/{v}|/labels/{l}]:predict}</li>
  *   <li>{@code GET  /v1/models/{name}[/versions/{v}|/labels/{l}]} (status)</li>
  *   <li>{@code GET  /v1/models/{name}[/versions/{v}|/labels/{l}]/metadata}</li>
  * </ul>
- * One instance per event loop.
+ * The paths are matched as its handler's regular expressions match them (http_rest_api_util.cc):
+ * case-insensitively, but the method ({@code :predict}) and the {@code metadata} subresource are
+ * then compared as written, so {@code :PREDICT} is malformed and {@code /METADATA} is a status
+ * request; the model name is optional in a GET ({@code GET /v1/models}: "Missing model name in
+ * request."). Anything else under {@code /v1/}, whatever its method, is its 400 "Malformed request:
+ * METHOD PATH"; HEAD on a GET route is answered as GET (RFC 9110), where TensorFlow Serving says
+ * malformed. One instance per event loop.
  */
 public final class TfServingApi {
-  private static final String MODEL = "(?<model>[^/:]+)(?:/versions/(?<version>\\d+)|/labels/(?<label>[^/:]+))?";
-  static final String PREDICT = "(?i)/v1/models/" + MODEL + ":predict";
-  static final String CLASSIFY_REGRESS = "(?i)/v1/models/" + MODEL + ":(?<method>classify|regress)";
-  static final String STATUS = "(?i)/v1/models/" + MODEL;
-  static final String METADATA = "(?i)/v1/models/" + MODEL + "/metadata";
+  private static final String VERSION = "(?:/versions/(?<version>\\d+)|/labels/(?<label>[^/:]+))?";
+  static final String PREDICT = "(?i)/v1/models/(?<model>[^/:]+)" + VERSION + ":(?-i:predict)";
+  static final String CLASSIFY_REGRESS = "(?i)/v1/models/(?<model>[^/:]+)" + VERSION + ":(?<method>(?-i:classify|regress))";
+  // "/v1/models/metadata" is the status of a model named "metadata", as TensorFlow Serving's greedy match reads it.
+  static final String METADATA = "(?i)(?!/v1/models/metadata$)/v1/models(?:/(?<model>[^/:]+))?" + VERSION + "/(?-i:metadata)";
+  static final String STATUS = "(?i)/v1/models(?:/(?<model>[^/:]+))?" + VERSION + "(?:/metadata)?";
+  static final String ANY = "(?i)/v1/.*";
 
   private final ModelRepository repository;
   private final InferenceSubmitter submitter;
@@ -40,10 +47,18 @@ public final class TfServingApi {
     TfServingApi api = new TfServingApi(repository, submitter, new PredictRequestReader(maxInstances, maxValues));
     // The predict route first: routes are tried in order, and it is the one under load.
     endpoints
-        .regex(PREDICT, "/v1/models/{model}:predict", r -> r.postAnyContentType(api::predict))
-        .regex(CLASSIFY_REGRESS, "/v1/models/{model}:classify|regress", r -> r.postAnyContentType(api::classifyOrRegress))
-        .regex(METADATA, "/v1/models/{model}/metadata", r -> r.get(api::metadata))
-        .regex(STATUS, "/v1/models/{model}", r -> r.get(api::status));
+        .regex(PREDICT, "/v1/models/{model}:predict", r -> r.postAnyContentType(api::predict).otherMethods(TfServingApi::malformed))
+        .regex(CLASSIFY_REGRESS, "/v1/models/{model}:classify|regress",
+            r -> r.postAnyContentType(api::classifyOrRegress).otherMethods(TfServingApi::malformed))
+        .regex(METADATA, "/v1/models/{model}/metadata", r -> r.get(api::metadata).otherMethods(TfServingApi::malformed))
+        .regex(STATUS, "/v1/models/{model}", r -> r.get(api::status).otherMethods(TfServingApi::malformed))
+        .regex(ANY, "/v1/*", r -> r.otherMethods(TfServingApi::malformed));
+  }
+
+  /** TensorFlow Serving's answer to any request under /v1/ that none of its routes parses. */
+  static void malformed(RoutingContext ctx) {
+    InferenceSubmitter.sendError(ctx, ServingException.invalid(
+        "Malformed request: " + ctx.request().method().name() + " " + ctx.request().path()));
   }
 
   void predict(RoutingContext ctx) {
@@ -89,8 +104,9 @@ public final class TfServingApi {
 
   void status(RoutingContext ctx) {
     try {
+      Long version = version(ctx);
       InferenceSubmitter.sendJson(ctx, ModelInfoJson.status(
-          repository.status(ctx.pathParam("model"), version(ctx), ctx.pathParam("label"))));
+          repository.status(model(ctx), version, ctx.pathParam("label"))));
     } catch (ServingException e) {
       InferenceSubmitter.sendError(ctx, e);
     }
@@ -99,7 +115,8 @@ public final class TfServingApi {
   void metadata(RoutingContext ctx) {
     ServableVersion version;
     try {
-      version = repository.acquire(ctx.pathParam("model"), version(ctx), ctx.pathParam("label"));
+      Long wanted = version(ctx);
+      version = repository.acquire(model(ctx), wanted, ctx.pathParam("label"));
     } catch (ServingException e) {
       InferenceSubmitter.sendError(ctx, e);
       return;
@@ -109,6 +126,15 @@ public final class TfServingApi {
     } finally {
       version.release(1);
     }
+  }
+
+  /** The model named in a GET's path; TensorFlow Serving lists no models (nor does its gRPC API). */
+  private static String model(RoutingContext ctx) {
+    String model = ctx.pathParam("model");
+    if (model == null || model.isEmpty()) {
+      throw ServingException.invalid("Missing model name in request.");
+    }
+    return model;
   }
 
   static Long version(RoutingContext ctx) {

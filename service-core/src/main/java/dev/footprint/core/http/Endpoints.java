@@ -15,9 +15,12 @@ import java.util.stream.Collectors;
 
 /**
  * How a service declares its endpoints. Each resource (a path or a path pattern) lists its methods;
- * any other method on it gets 405 with {@code Allow}. A method that takes a body gets the JSON
- * content-type check and the body limit; then every endpoint passes the load shedder, once its body is in. The resource's name
- * is the {@code route} label of the HTTP metrics: a template, never a raw path.
+ * any other method on it gets 405 with {@code Allow}. A GET is answered for HEAD too (RFC 9110,
+ * 9.3.2: the same handler, the body dropped by Vert.x, its length kept by {@link HeadResponses}).
+ * A method that takes a body gets the JSON content-type check and the body limit; then every
+ * endpoint passes the load shedder, once its body is in, except the core's probes and scrape
+ * ({@link Resource#getUnlimited}). The resource's name is the {@code route} label of the HTTP
+ * metrics: a template, never a raw path.
  */
 public final class Endpoints {
   private final Router router;
@@ -48,10 +51,11 @@ public final class Endpoints {
     Resource resource = new Resource(route, name);
     methods.accept(resource);
     String allow = resource.allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
-    route.get().setName(name).handler(ctx -> {
+    Handler<RoutingContext> otherMethods = resource.otherMethods != null ? resource.otherMethods : ctx -> {
       ctx.response().putHeader(HttpHeaders.ALLOW, allow);
       HttpErrors.send(ctx, 405, "method " + ctx.request().method() + " not allowed on " + name + ": use " + allow);
-    });
+    };
+    route.get().setName(name).handler(otherMethods);
     return this;
   }
 
@@ -63,14 +67,21 @@ public final class Endpoints {
     private final Supplier<Route> route;
     private final String name;
     private final Set<HttpMethod> allowed = new LinkedHashSet<>();
+    private Handler<RoutingContext> otherMethods;
 
     private Resource(Supplier<Route> route, String name) {
       this.route = route;
       this.name = name;
     }
 
+    /** GET, and HEAD with it. */
     public Resource get(Handler<RoutingContext> handler) {
       return handle(HttpMethod.GET, Body.NONE, handler);
+    }
+
+    /** GET and HEAD outside the load shedder's limit: health probes and the metrics scrape answer under overload. */
+    public Resource getUnlimited(Handler<RoutingContext> handler) {
+      return handle(HttpMethod.GET, Body.NONE, false, handler);
     }
 
     /** POST with a JSON body (or none), limited to MAX_BODY_BYTES. */
@@ -87,18 +98,39 @@ public final class Endpoints {
       return handle(HttpMethod.POST, Body.ANY, handler);
     }
 
+    /**
+     * What every method not declared here gets instead of 405 with {@code Allow}: for an API whose
+     * own contract answers otherwise (TensorFlow Serving's 400 "Malformed request"). A resource may
+     * declare nothing else, to catch what no resource before it matched.
+     */
+    public Resource otherMethods(Handler<RoutingContext> handler) {
+      this.otherMethods = handler;
+      return this;
+    }
+
+    /** {@code method} (GET: and HEAD) with {@code body}, behind the load shedder. */
     public Resource handle(HttpMethod method, Body body, Handler<RoutingContext> handler) {
-      if (!allowed.add(method)) {
+      return handle(method, body, true, handler);
+    }
+
+    private Resource handle(HttpMethod method, Body body, boolean shed, Handler<RoutingContext> handler) {
+      if (!allowed.add(method) || method == HttpMethod.GET && !allowed.add(HttpMethod.HEAD)) {
         throw new IllegalStateException(method + " declared twice on " + name);
       }
       Route r = route.get().method(method).setName(name);
+      if (method == HttpMethod.GET) {
+        r.method(HttpMethod.HEAD);
+      }
       if (body == Body.JSON) {
         r.handler(JsonBodies.REQUIRE_JSON_CONTENT_TYPE);
       }
       if (body != Body.NONE) {
         r.handler(bodyHandler);
       }
-      r.handler(shedder).handler(handler);
+      if (shed) {
+        r.handler(shedder);
+      }
+      r.handler(handler);
       return this;
     }
   }

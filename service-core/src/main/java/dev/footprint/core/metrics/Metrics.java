@@ -3,7 +3,6 @@ package dev.footprint.core.metrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -54,6 +53,8 @@ public final class Metrics {
         // Request and response sizes double the series per route and say little here.
         .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.request.bytes"))
         .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.response.bytes"))
+        // Prometheus' conventions: times in seconds, no gauge named like a summary's _count.
+        .meterFilter(BaseUnitMetrics.FILTER)
         .meterFilter(new MeterFilter() {
           @Override
           public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
@@ -76,7 +77,7 @@ public final class Metrics {
    */
   public Future<Void> bindRuntimeMetrics(Vertx vertx) {
     vertx.<Void>executeBlocking(() -> {
-      List.<MeterBinder>of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), new PolledGcMetrics(),
+      List.<MeterBinder>of(new ClassLoaderMetrics(), new BaseUnitMetrics(), new PolledGcMetrics(),
               new JvmInfoMetrics(), new JvmMemoryMetrics(), new JvmThreadMetrics(),
               new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics(), new ProcessMemoryMetrics())
           .forEach(binder -> binder.bindTo(registry));

@@ -48,7 +48,12 @@ public final class RawHttp implements AutoCloseable {
   }
 
   public static String get(String path) {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    return request("GET", path);
+  }
+
+  /** A request without a body: {@code method path}, Host and nothing else. */
+  public static String request(String method, String path) {
+    return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   }
 
   public RawHttp send(String bytes) throws IOException {
@@ -59,16 +64,11 @@ public final class RawHttp implements AutoCloseable {
 
   /** One response (Content-Length framed, or chunked, or up to the close); null if the connection closed first. */
   public Response read() throws IOException {
-    String statusLine = line();
-    if (statusLine == null) {
+    Response head = readHead();
+    if (head == null) {
       return null;
     }
-    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = line(); line != null && !line.isEmpty(); line = line()) {
-      int colon = line.indexOf(':');
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-    }
+    Map<String, String> headers = head.headers();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String length = headers.get("content-length");
     if (length != null) {
@@ -81,7 +81,25 @@ public final class RawHttp implements AutoCloseable {
       }
       line();
     }
-    return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    return new Response(head.status(), headers, body.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The status line and headers of one response, nothing after them: what a response to HEAD is,
+   * whatever its Content-Length says (RFC 9110, 9.3.2). Null if the connection closed first.
+   */
+  public Response readHead() throws IOException {
+    String statusLine = line();
+    if (statusLine == null) {
+      return null;
+    }
+    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String line = line(); line != null && !line.isEmpty(); line = line()) {
+      int colon = line.indexOf(':');
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+    return new Response(status, headers, "");
   }
 
   /** Whether the server closed the connection: end of stream (or a reset) within the socket's timeout. */
