@@ -266,7 +266,7 @@ def html_report(document):
                             *RATIO_COLUMNS.values(), "CPU of its limit", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
                             f"p99 at {s['rate']}/s ms", "achieved/s", "errors", "peak RSS MiB", "start to ready ms",
                             "CPU cores at saturation", "user CPU µs/request", "kernel CPU µs/request"], rows)
-    charts = [
+    charts = [] if not results else [
         report.bar_chart("Throughput on one core (median, whiskers min–max)",
                          [{"label": r["target"], "value": r["rps_median"], "lo": r["rps_min"], "hi": r["rps_max"], "color": color(r)}
                           for r in results], "requests/s"),
@@ -293,7 +293,12 @@ def html_report(document):
              f"dark grey: the anchors (fasthttp, Gin, nginx's ceiling). A run is contended when the target had under "
              f"{measure.MIN_TARGET_SHARE:.0%} of its CPU limit or other processes took over {measure.MAX_OTHERS_CORES} cores; "
              f"it is taken again (at most {s.get('retries')} times), and a contended run is in no median and no ratio.")
-    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", f'<div class="charts">{"".join(charts)}</div>')])
+    contended = [r["target"] for r in everything if r.get("contended")]
+    if contended:
+        summary = (f'<p><strong>Contended, so without figures: {report.esc(", ".join(contended))}</strong> '
+                   f'(every run of theirs was; the reasons are in the table).</p>' + summary)
+    chart_html = f'<div class="charts">{"".join(charts)}</div>' if results else "<p>No uncontended result to chart.</p>"
+    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", chart_html)])
 
 
 def main(argv=None):

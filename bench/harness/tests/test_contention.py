@@ -112,6 +112,19 @@ class ContendedRunsLeftOutTest(unittest.TestCase):
         self.assertIn("CONTENDED", table.splitlines()[1])
         self.assertIn("60 [60-60]", table.splitlines()[2])
 
+    def test_the_report_of_a_run_contended_throughout_names_it_and_charts_nothing(self):
+        result = headtohead.summarise([run(20.0, contended=True)], {"target": "go-peer", "kind": "peer", "ready_ms": 30,
+                                                                    "peak_rss_mib": 12.0, "contended_runs": []}, None)
+        for key in ("vs_reference", *headtohead.ANCHOR_RATIOS):
+            result[key] = None
+        settings = {"rate": 500, "reference": "go-peer", "server_cpu": "1", "load_cpu": "0", "connections": 32,
+                    "seconds": 2, "runs": 1, "warmup": 1, "rate_seconds": 2, "retries": 2}
+        html = headtohead.html_report({"results": [result], "settings": settings, "created": "now",
+                                       "machine": {"cpus": 2, "cpu_model": "x", "kernel": "6", "jdk": "25"}})
+        self.assertIn("Contended, so without figures: go-peer", html)
+        self.assertIn("<td>contended</td><td>busy</td>", html)
+        self.assertIn("No uncontended result to chart.", html)
+
     def test_a_contended_run_is_taken_again_at_most_retries_times(self):
         contender = headtohead.Contender.__new__(headtohead.Contender)
         contender.target, contender.contended_runs = type("T", (), {"name": "x"}), []
