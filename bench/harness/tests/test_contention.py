@@ -37,6 +37,7 @@ class ContentionFiguresTest(unittest.TestCase):
         self.assertEqual(f["interrupt_cores"], 0.15)
         self.assertEqual(f["load_cpu_idle"], 0.025)
         self.assertEqual(f["server_cpu_idle"], 0.0)
+        self.assertEqual(f["server_cpu_interrupt_cores"], 0.05)  # CPU 1's 0.1 s of softirq over 2 s
 
     def test_the_targets_own_time_is_never_counted_as_others(self):
         f = figures(machine=[2.0, 0, 1.0, 1.0, 0, 0, 0, 0], cpu0=[1, 0, 0.5, 0.5, 0, 0, 0, 0],
@@ -61,6 +62,16 @@ class ContentionVerdictTest(unittest.TestCase):
         self.assertTrue(verdict["contended"])
         self.assertEqual(verdict["reasons"], ["the target had 50% of its 1 CPU limit (under 90%)",
                                               "other processes used 0.49 cores (over 0.10)"])
+
+    def test_the_servers_core_interrupt_time_is_the_targets(self):
+        # A Go server on loopback, quiet machine: 0.72 cores of its own time, 0.25 of softirq on its core
+        # that the kernel bills to no task (IRQ time accounting); its core was not idle.
+        verdict = measure.contention_verdict({**QUIET, "server_cpu_interrupt_cores": 0.25}, 0.72, 1.0)
+        self.assertFalse(verdict["contended"])
+        self.assertEqual((verdict["target_share"], verdict["own_share"]), (0.97, 0.72))
+        hogged = measure.contention_verdict({**QUIET, "server_cpu_interrupt_cores": 0.15, "others_cores": 0.45}, 0.4, 1.0)
+        self.assertEqual(hogged["target_share"], 0.55)
+        self.assertTrue(hogged["contended"])
 
     def test_the_limits_are_exclusive_at_their_edges(self):
         self.assertFalse(measure.contention_verdict({**QUIET, "others_cores": 0.10}, 0.90, 1.0)["contended"])
