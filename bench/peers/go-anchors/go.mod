@@ -41,3 +41,8 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 )
+
+// The contract is the Go peer's own package: one copy of it.
+require footprint/peers/go-converter v0.0.0
+
+replace footprint/peers/go-converter => ../go

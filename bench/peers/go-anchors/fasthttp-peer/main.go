@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"footprint/peers/go-anchors/contract"
+	"footprint/peers/go-converter/contract"
 	"github.com/valyala/fasthttp"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"footprint/peers/go-anchors/contract"
+	"footprint/peers/go-converter/contract"
 	"github.com/gin-gonic/gin"
 )
 

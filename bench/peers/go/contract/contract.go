@@ -1,7 +1,7 @@
-// Package contract is the converter's contract exactly as the Go peer (bench/peers/go) answers it:
-// the same JSON in and out (encoding/json both ways, so the same numbers, the same keys matched, the
-// same trailing newline), the same error answers. The anchors of the head-to-head differ only in the
-// HTTP stack under it: fasthttp and Gin.
+// Package contract is the converter's contract as the Go peer (bench/peers/go) answers it, and the
+// anchors of the head-to-head (../go-anchors: fasthttp and Gin) with it: the same JSON in and out
+// (encoding/json both ways, so the same numbers, the same keys matched, the same trailing newline),
+// the same error answers. Only the HTTP stack under it differs.
 package contract
 
 import (
