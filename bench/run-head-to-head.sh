@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds what the head-to-head needs (the services' jars, the Go and JDK peers, the FastAPI peer's virtualenv,
-# wrk and vegeta) and runs it. Arguments go to the harness (python3 -m bench.harness.headtohead --help).
+# Builds what the head-to-head needs (the services' jars, the Go and JDK peers, the fasthttp and Gin anchors,
+# nginx for the ceiling, the FastAPI peer's virtualenv, wrk and vegeta) and runs it. Arguments go to the harness (python3 -m bench.harness.headtohead --help).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 cd "$FOOTPRINT_ROOT"
 select_jdk
-apt_install wrk curl
+# nginx: the ceiling's, pinned (the version bookworm-security serves on 2026-12-02; the config is the harness's own).
+NGINX_VERSION="${NGINX_VERSION:-1.22.1-9+deb12u11}"
+apt_install wrk curl "nginx=$NGINX_VERSION"
 [ "$(nproc)" -ge 2 ] || die "the head-to-head pins the server and the load generator to different cores: it needs 2 CPUs"
 tools_dir="$FOOTPRINT_ROOT/.tools"
 vegeta="$(go_tool vegeta github.com/tsenart/vegeta/v12@v12.13.0)"
@@ -13,6 +15,8 @@ vegeta="$(go_tool vegeta github.com/tsenart/vegeta/v12@v12.13.0)"
 mkdir -p "$tools_dir/bin"
 log "Go peer"
 (cd bench/peers/go && go build -o "$tools_dir/bin/go-peer" .)
+log "fasthttp and Gin anchors (bench/peers/go-anchors: fasthttp and Gin pinned in its go.mod)"
+(cd bench/peers/go-anchors && go build -o "$tools_dir/bin/" ./fasthttp-peer ./gin-peer)
 log "JDK peer"
 rm -rf "$tools_dir/jdk-peer" && "$JAVA_HOME/bin/javac" --release 21 -d "$tools_dir/jdk-peer" bench/peers/java/JdkPeer.java
 
@@ -29,5 +33,5 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvnw -q package -DskipTests -pl converter-vertx,model-serving,price-service -am
 fi
 
-tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"jdk_peer\": \"$tools_dir/jdk-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
+tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"fasthttp_peer\": \"$tools_dir/bin/fasthttp-peer\", \"gin_peer\": \"$tools_dir/bin/gin-peer\", \"nginx\": \"$(command -v nginx || echo /usr/sbin/nginx)\", \"jdk_peer\": \"$tools_dir/jdk-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
 exec_benchmark python3 -m bench.harness.headtohead --tools "$tools" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, locally: build the services, start them, send each a few requests and show the
-# answers; then a short head-to-head of the services and the Go and FastAPI peers, each on one core
+# answers; then a short head-to-head of the services, the Go, JDK and FastAPI peers and the anchors
+# (fasthttp, Gin, nginx's ceiling), each on one core
 # under its Deployment's limits, and the path of its HTML report.
 #   KEEP_RUNNING=1 ./footprint demo   leaves the services running (and skips the head-to-head)
 #   DEMO_SECONDS=10 ./footprint demo  longer measured runs (default 3 s each)
@@ -57,4 +58,4 @@ stop_services
 seconds="${DEMO_SECONDS:-3}"
 log "a short head-to-head ($seconds s per target; bench/run-head-to-head.sh for the full one)"
 SKIP_BUILD=1 bench/run-head-to-head.sh --name demo --runs 1 --seconds "$seconds" --warmup 2 --rate 1000 --rate-seconds "$seconds" \
-  --targets converter-vertx,model-serving,price-service,go-peer,jdk-peer,fastapi-peer
+  --targets converter-vertx,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer

@@ -38,9 +38,11 @@ class Contender:
         cpus, memory = deployment_limits(target.limits_from) if target.limits_from else (None, None)
         self.group = cgroups.Cgroup(f"{target.name}-{os.getpid()}", memory, cpus) if cgroups.available() and target.limits_from else None
         self.limits = {"cpus": cpus, "memory_mib": memory // 2**20} if self.group else None
+        self.cpu_limit = cpus if self.group else 1.0  # without a cgroup: the one core it is pinned to
         print(f"--- {target.name} starts" + (f" (limits {cpus} CPU, {memory // 2**20} MiB)" if self.group else " (no limits)"), flush=True)
         self.server = measure.Server(target, args.server_cpu, log_dir, cgroup=self.group)
         self.runs, self.fixed, self.exit_code, self.oom, self.cgroup_peak = [], None, None, 0, None
+        self.contended_runs = []  # the runs repeated because they were contended, kept for the JSON
 
     def wait_ready(self):
         self.ready_ms = self.server.wait_ready()
@@ -49,7 +51,21 @@ class Contender:
         self.idle_kib = self.server.rss_kib()
 
     def saturate(self, seconds):
-        return measure.wrk(self.server, self.args.load_cpu, seconds, self.args.connections)
+        return measure.wrk(self.server, self.args.load_cpu, seconds, self.args.connections,
+                           server_cpu=self.args.server_cpu, cpu_limit=self.cpu_limit)
+
+    def measured_run(self, seconds, retries):
+        """One run of a round; a contended one is said, and taken again up to `retries` times. The last
+        one is kept whatever it is: contended, it stays out of the medians and the ratios."""
+        for attempt in range(retries + 1):
+            run = self.saturate(seconds)
+            if not run["contention"]["contended"]:
+                return run
+            print(f"    {self.target.name}: CONTENDED ({'; '.join(run['contention']['reasons'])})"
+                  + (", again" if attempt < retries else f", left out after {retries + 1} tries"), flush=True)
+            if attempt < retries:
+                self.contended_runs.append(run)
+        return run
 
     def finish(self, vegeta):
         """The fixed-rate run, a last check that it still answers right, and its memory high-water mark."""
@@ -65,22 +81,39 @@ class Contender:
             self.group.remove()
 
     def result(self):
-        runs, fixed = self.runs, self.fixed
-        rps = [r["rps"] for r in runs]
-        return {
+        return summarise(self.runs, {
             "target": self.target.name, "kind": self.target.kind, "ready_ms": self.ready_ms,
-            "rps_median": measure.median(rps), "rps_min": min(rps), "rps_max": max(rps), "runs": runs,
-            "saturation_p50_ms": measure.median([r.get("p50_ms", 0) for r in runs]),
-            "saturation_p99_ms": measure.median([r.get("p99_ms", 0) for r in runs]),
-            "saturation_cpu_cores": measure.median([r["server_cpu_cores"] for r in runs]),
-            "user_us_per_request": measure.median([r["server_user_us_per_request"] for r in runs]),
-            "kernel_us_per_request": measure.median([r["server_kernel_us_per_request"] for r in runs]),
-            "errors": sum(r["errors"] for r in runs) + (fixed["errors"] if fixed else 0),
-            "fixed_rate": fixed, "idle_rss_mib": round(self.idle_kib / 1024, 1), "rss_after_mib": round(self.rss_after_kib / 1024, 1),
+            "contended_runs": self.contended_runs, **self.memory()}, self.fixed)
+
+    def memory(self):
+        return {
+            "idle_rss_mib": round(self.idle_kib / 1024, 1), "rss_after_mib": round(self.rss_after_kib / 1024, 1),
             "peak_rss_mib": round(self.peak_kib / 1024, 1), "exit_code": self.exit_code, "oom_kills": self.oom,
             "limits": self.limits,
             "cgroup_peak_mib": round(self.cgroup_peak / 2**20, 1) if self.cgroup_peak else None,
         }
+
+
+def clean(run):
+    return not (run.get("contention") or {}).get("contended")
+
+
+def summarise(runs, fields, fixed):
+    """Medians of the uncontended runs only; with none, no figure at all ("contended": true). Every run,
+    contended or not, is kept under "runs"."""
+    good = [r for r in runs if clean(r)]
+    med = lambda key: measure.median([r.get(key) or 0 for r in good]) if good else None
+    rps = [r["rps"] for r in good]
+    return {
+        **fields, "contended": not good, "clean_runs": len(good),
+        "rps_median": med("rps"), "rps_min": min(rps) if rps else None, "rps_max": max(rps) if rps else None, "runs": runs,
+        "saturation_p50_ms": med("p50_ms"), "saturation_p99_ms": med("p99_ms"),
+        "saturation_cpu_cores": med("server_cpu_cores"),
+        "user_us_per_request": med("server_user_us_per_request"),
+        "kernel_us_per_request": med("server_kernel_us_per_request"),
+        "target_cpu_share": measure.median([r["contention"]["target_share"] for r in good if r.get("contention")]) if good else None,
+        "errors": sum(r["errors"] for r in runs) + (fixed["errors"] if fixed else 0), "fixed_rate": fixed,
+    }
 
 
 def rotated(items, start):
@@ -104,9 +137,10 @@ def head_to_head(targets, args, vegeta, log_dir):
                 contender.server.settle()
         for round_number in range(args.runs):
             for contender in rotated(contenders, round_number):
-                contender.runs.append(contender.saturate(args.seconds))
+                contender.runs.append(contender.measured_run(args.seconds, args.retries))
             print(f"    round {round_number + 1}/{args.runs}: "
-                  + ", ".join(f"{c.target.name} {c.runs[-1]['rps']:,.0f}" for c in contenders) + " req/s", flush=True)
+                  + ", ".join(f"{c.target.name} " + (f"{c.runs[-1]['rps']:,.0f}" if clean(c.runs[-1]) else "CONTENDED")
+                              for c in contenders) + " req/s", flush=True)
         for contender in contenders:
             contender.finish(vegeta)
     finally:
@@ -114,28 +148,63 @@ def head_to_head(targets, args, vegeta, log_dir):
             contender.stop()
     results = [contender.result() for contender in contenders]
     add_paired_ratios(results, args.reference)
+    for key, anchor in ANCHOR_RATIOS.items():
+        add_paired_ratios(results, anchor, key)
     for result in results:
         print(summary_line(result), flush=True)
+    print(terminal_table(results, reference=args.reference), flush=True)
     return results
 
 
-def add_paired_ratios(results, reference):
+def terminal_table(results, reference="go-peer"):
+    """The results as the terminal shows them last: req/s and the three ratios, or "CONTENDED"."""
+    headers = ["target", "req/s median [min-max]", f"× {reference}", *RATIO_COLUMNS.values(), "CPU of limit", "uncontended runs"]
+    rows = []
+    for r in results:
+        runs = f"{r['clean_runs']}/{len(r['runs'])}"
+        if r.get("contended"):
+            rows.append([r["target"], "CONTENDED", "–", "–", "–", "–", runs])
+            continue
+        rows.append([r["target"], f"{r['rps_median']:,.0f} [{r['rps_min']:,.0f}-{r['rps_max']:,.0f}]",
+                     *(ratio_text(r.get(k)).replace("–", "-") for k in ("vs_reference", *RATIO_COLUMNS)),
+                     f"{r['target_cpu_share']:.0%}", runs])
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+    line = lambda row: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+    return "\n".join([line(headers), *map(line, rows)])
+
+
+# Besides "× <reference>" (go-peer): each target against the anchors, when they ran: key, target.
+ANCHOR_RATIOS = {"vs_fasthttp": "fasthttp-peer", "vs_ceiling": "nginx-ceiling"}
+RATIO_COLUMNS = {"vs_fasthttp": "× fasthttp", "vs_ceiling": "× ceiling"}
+
+
+def add_paired_ratios(results, reference, key="vs_reference"):
     """Each target's req/s over the reference's, round by round (the runs of one round are minutes
-    apart at most): the median of those ratios, with min and max, under "vs_reference"."""
+    apart at most): the median of those ratios, with min and max, under `key`. A round in which
+    either run was contended gives no ratio."""
     base = next((r for r in results if r["target"] == reference), None)
     for result in results:
         if base is None or result is base:
-            result["vs_reference"] = None
+            result[key] = None
             continue
-        ratios = [mine["rps"] / theirs["rps"] for mine, theirs in zip(result["runs"], base["runs"]) if theirs["rps"]]
-        result["vs_reference"] = {"reference": reference, "median": round(measure.median(ratios), 3),
+        ratios = [mine["rps"] / theirs["rps"] for mine, theirs in zip(result["runs"], base["runs"])
+                  if theirs["rps"] and clean(mine) and clean(theirs)]
+        result[key] = {"reference": reference, "median": round(measure.median(ratios), 3),
                                   "min": round(min(ratios), 3), "max": round(max(ratios), 3)} if ratios else None
 
 
 def summary_line(result):
-    fixed, ratio = result["fixed_rate"], result.get("vs_reference")
+    fixed = result["fixed_rate"]
+    if result.get("contended"):
+        reasons = "; ".join(dict.fromkeys(reason for r in result["runs"] for reason in r["contention"]["reasons"]))
+        return (f"--- {result['target']}: CONTENDED in every run, no figure ({reasons}); "
+                f"peak RSS {result['peak_rss_mib']} MiB, ready {result['ready_ms']} ms")
+    ratios = "".join(f", {ratio['median']:.2f}x {ratio['reference']} [{ratio['min']:.2f}-{ratio['max']:.2f}]"
+                     for ratio in (result.get(k) for k in ("vs_reference", *ANCHOR_RATIOS)) if ratio)
+    left_out = len(result["runs"]) - result["clean_runs"]
     line = (f"--- {result['target']}: {result['rps_median']:,.0f} req/s [{result['rps_min']:,.0f}-{result['rps_max']:,.0f}]"
-            + (f", {ratio['median']:.2f}x {ratio['reference']} [{ratio['min']:.2f}-{ratio['max']:.2f}]" if ratio else "")
+            + ratios + (f", {left_out} contended run(s) left out" if left_out else "")
+            + f", CPU {result['target_cpu_share']:.0%} of its limit"
             + f", peak RSS {result['peak_rss_mib']} MiB, ready {result['ready_ms']} ms, "
             f"CPU per request {result['user_us_per_request']:.2f} µs user + {result['kernel_us_per_request']:.2f} µs kernel")
     if fixed:
@@ -155,13 +224,16 @@ def write(results, args, info, out_dir):
         writer.writerow(["target", "kind", "rps_median", "rps_min", "rps_max", "saturation_p99_ms", "rate", "rate_p50_ms",
                          "rate_p90_ms", "rate_p99_ms", "errors", "peak_rss_mib", "ready_ms", "saturation_cpu_cores",
                          "user_us_per_request", "kernel_us_per_request", "reference", "vs_reference_median",
-                         "vs_reference_min", "vs_reference_max"])
+                         "vs_reference_min", "vs_reference_max", "vs_fasthttp_median", "vs_ceiling_median",
+                         "contended", "clean_runs", "runs", "target_cpu_share"])
         for r in results:
             f, v = r["fixed_rate"] or {}, r.get("vs_reference") or {}
             writer.writerow([r["target"], r["kind"], r["rps_median"], r["rps_min"], r["rps_max"], r["saturation_p99_ms"],
                              f.get("rate"), f.get("p50_ms"), f.get("p90_ms"), f.get("p99_ms"), r["errors"], r["peak_rss_mib"],
                              r["ready_ms"], r["saturation_cpu_cores"], r["user_us_per_request"], r["kernel_us_per_request"],
-                             v.get("reference"), v.get("median"), v.get("min"), v.get("max")])
+                             v.get("reference"), v.get("median"), v.get("min"), v.get("max"),
+                             (r.get("vs_fasthttp") or {}).get("median"), (r.get("vs_ceiling") or {}).get("median"),
+                             r["contended"], r["clean_runs"], len(r["runs"]), r["target_cpu_share"]])
     with open(base + ".html", "w") as out:
         out.write(html_report(document))
     return base + ".html"
@@ -172,21 +244,29 @@ def ratio_text(ratio):
 
 
 def html_report(document):
-    results, s, m = document["results"], document["settings"], document["machine"]
+    everything, s, m = document["results"], document["settings"], document["machine"]
+    results = [r for r in everything if not r.get("contended")]  # the charts: results only
     color = lambda r: report.PALETTE[r["kind"]]
     rows = []
-    for r in results:
+    for r in everything:
         f = r["fixed_rate"] or {}
-        rows.append([r["target"], report.fmt(r["rps_median"]), f"{report.fmt(r['rps_min'])}–{report.fmt(r['rps_max'])}",
-                     ratio_text(r.get("vs_reference")),
+        runs = f"{r['clean_runs']} of {len(r['runs'])}" + (f" (+{len(r['contended_runs'])} repeated)" if r.get("contended_runs") else "")
+        if r.get("contended"):
+            reasons = "; ".join(dict.fromkeys(x for run in r["runs"] for x in run["contention"]["reasons"]))
+            rows.append([r["target"], "contended", reasons, runs, *["–"] * 14])
+            continue
+        rows.append([r["target"], report.fmt(r["rps_median"]), f"{report.fmt(r['rps_min'])}–{report.fmt(r['rps_max'])}", runs,
+                     ratio_text(r.get("vs_reference")), ratio_text(r.get("vs_fasthttp")), ratio_text(r.get("vs_ceiling")),
+                     report.fmt(r["target_cpu_share"] * 100) + " %",
                      report.fmt(r["saturation_p99_ms"], 2), report.fmt(f.get("p50_ms"), 2), report.fmt(f.get("p99_ms"), 2),
                      report.fmt(f.get("achieved_rps")), r["errors"], report.fmt(r["peak_rss_mib"]), r["ready_ms"],
                      report.fmt(r["saturation_cpu_cores"], 2), report.fmt(r["user_us_per_request"], 2),
                      report.fmt(r["kernel_us_per_request"], 2)])
-    summary = report.table(["target", "req/s (median)", "min–max", f"× {s.get('reference')} (paired rounds)", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
+    summary = report.table(["target", "req/s (median)", "min–max", "uncontended runs", f"× {s.get('reference')} (paired rounds)",
+                            *RATIO_COLUMNS.values(), "CPU of its limit", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
                             f"p99 at {s['rate']}/s ms", "achieved/s", "errors", "peak RSS MiB", "start to ready ms",
                             "CPU cores at saturation", "user CPU µs/request", "kernel CPU µs/request"], rows)
-    charts = [
+    charts = [] if not results else [
         report.bar_chart("Throughput on one core (median, whiskers min–max)",
                          [{"label": r["target"], "value": r["rps_median"], "lo": r["rps_min"], "hi": r["rps_max"], "color": color(r)}
                           for r in results], "requests/s"),
@@ -209,8 +289,16 @@ def html_report(document):
              f"<code>wrk -t1 -c{s['connections']} -d{s['seconds']}s</code> × {s['runs']} rounds after a {s['warmup']} s warm-up "
              f"(all targets up, one loaded at a time, each round's order one further along; "
              f"× {report.esc(str(s.get('reference')))}: median of the rounds' ratios, min–max), then "
-             f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers.")
-    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", f'<div class="charts">{"".join(charts)}</div>')])
+             f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers; "
+             f"dark grey: the anchors (fasthttp, Gin, nginx's ceiling). A run is contended when the target had under "
+             f"{measure.MIN_TARGET_SHARE:.0%} of its CPU limit or other processes took over {measure.MAX_OTHERS_CORES} cores; "
+             f"it is taken again (at most {s.get('retries')} times), and a contended run is in no median and no ratio.")
+    contended = [r["target"] for r in everything if r.get("contended")]
+    if contended:
+        summary = (f'<p><strong>Contended, so without figures: {report.esc(", ".join(contended))}</strong> '
+                   f'(every run of theirs was; the reasons are in the table).</p>' + summary)
+    chart_html = f'<div class="charts">{"".join(charts)}</div>' if results else "<p>No uncontended result to chart.</p>"
+    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", chart_html)])
 
 
 def main(argv=None):
@@ -225,6 +313,7 @@ def main(argv=None):
     parser.add_argument("--server-cpu", default="1")
     parser.add_argument("--load-cpu", default="0")
     parser.add_argument("--reference", default="go-peer", help="the target every other's req/s is divided by, round by round")
+    parser.add_argument("--retries", type=int, default=2, help="how often a contended run is taken again before it is left out")
     parser.add_argument("--name", default="head-to-head")
     parser.add_argument("--tools", required=True, help="JSON of tool paths: go_peer, jdk_peer, python, vegeta")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/results"))
@@ -241,7 +330,10 @@ def main(argv=None):
         results = head_to_head([targets[name] for name in args.targets.split(",")], args, tools["vegeta"], log_dir)
     path = write(results, args, info, args.out)
     failed = [r["target"] for r in results if r["errors"]]
+    contended = [r["target"] for r in results if r["contended"]]
     print(f"report: {path}")
+    if contended:
+        print(f"CONTENDED, no figures: {', '.join(contended)} (a busy machine: see the reasons above)")
     if failed:
         sys.exit(f"errors under load: {', '.join(failed)}")
 

@@ -4,6 +4,7 @@ CPU time from /proc. Standard library only, so it runs on a fresh machine."""
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import tempfile
@@ -34,6 +35,9 @@ class Target:
     cwd: Optional[str] = None
     kind: str = "service"  # service or peer
     limits_from: Optional[str] = None  # the service whose Deployment limits this target runs under
+    # Writes what the target needs before it starts (nginx's config): called with (port, directory);
+    # "{dir}" in the command is that directory, as "{port}" is the port.
+    prepare: Optional[Callable[[int, str], None]] = None
 
 
 def free_port():
@@ -55,7 +59,10 @@ class Server:
         self.port = free_port()
         self.log_path = os.path.join(log_dir, f"{target.name}.log")
         env = {**os.environ, **target.env, **(extra_env or {}), "HTTP_PORT": str(self.port)}
-        command = [arg.replace("{port}", str(self.port)) for arg in [target.command[0], *extra_args, *target.command[1:]]]
+        if target.prepare:
+            target.prepare(self.port, log_dir)
+        command = [arg.replace("{port}", str(self.port)).replace("{dir}", log_dir)
+                   for arg in [target.command[0], *extra_args, *target.command[1:]]]
         self.log = open(self.log_path, "w")
         self.started = time.monotonic()
         self.process = subprocess.Popen(["taskset", "-c", cpu, *command], env=env, cwd=target.cwd,
@@ -182,20 +189,109 @@ WRK_PERCENTILE = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(server: Server, cpu: str, seconds: int, connections: int) -> dict:
+def wrk(server: Server, cpu: str, seconds: int, connections: int, server_cpu: Optional[str] = None,
+        cpu_limit: float = 1.0) -> dict:
     """Saturation: as many requests as `connections` keep-alive connections get answered in `seconds`.
     The server's CPU per request is split into user and kernel time: on loopback the kernel's share
-    (each response's send also delivers it into the client's socket) bounds what the code can gain."""
+    (each response's send also delivers it into the client's socket) bounds what the code can gain.
+    Meanwhile the machine's CPU is read (/proc/stat), so that a run the server did not get its
+    `cpu_limit` in, or that other processes shared, says so ("contention", see contention_verdict)."""
     with tempfile.TemporaryDirectory() as work:
         script = _lua(server.target.request, work)
-        before = server.cpu_times()
+        before, machine_before, ours_before = server.cpu_times(), proc_stat(), own_cpu_seconds()
         started = time.monotonic()
         out = subprocess.run(["taskset", "-c", cpu, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
                               "-s", script, server.url(server.target.request.path)],
                              capture_output=True, text=True, timeout=seconds + 60).stdout
         elapsed = time.monotonic() - started
-        after = server.cpu_times()
-    return saturation_result(out, after[0] - before[0], after[1] - before[1], elapsed)
+        after, machine_after, ours_after = server.cpu_times(), proc_stat(), own_cpu_seconds()
+    result = saturation_result(out, after[0] - before[0], after[1] - before[1], elapsed)
+    figures = contention_figures(machine_before, machine_after, sum(after) - sum(before), ours_after - ours_before,
+                                 elapsed, server_cpu, cpu)
+    result["contention"] = contention_verdict(figures, result["server_cpu_cores"], cpu_limit)
+    return result
+
+
+def proc_stat(path="/proc/stat"):
+    """Jiffies of the whole machine ("cpu") and of each CPU ("0", "1", ...): user, nice, system, idle,
+    iowait, irq, softirq, steal (guest time is inside user already)."""
+    lines = {}
+    with open(path) as stat:
+        for line in stat:
+            if line.startswith("cpu"):
+                name, *values = line.split()
+                lines[name[3:] or "cpu"] = [int(v) for v in values[:8]] + [0] * (8 - len(values[:8]))
+    return lines
+
+
+def own_cpu_seconds():
+    """CPU seconds of the harness and of its children it has waited for (wrk, pgrep): the load's own side."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def contention_figures(before, after, target_seconds, ours_seconds, elapsed, server_cpu=None, load_cpu=None):
+    """What else ran during a run, in cores (CPU seconds per second of the run):
+    - others_cores: every process's time on the machine (user, nice, system) minus the target's and the
+      load's own (wrk and the harness), plus steal (a hypervisor giving our vCPUs to another guest).
+      Interrupt time (irq, softirq: on loopback the packets' delivery) is nobody else's and left out;
+    - load_cpu_idle, server_cpu_idle: the share of the run each of those cores was idle (None when unknown);
+    - server_cpu_interrupt_cores: the server's core's irq and softirq time, in cores. With the kernel's
+      IRQ time accounting (this machine's) the packets' processing in the server's own context (a send
+      on loopback delivers to the receiver) is billed to no task: 0.2 to 0.3 cores of a Go server's
+      saturated core, which its own time does not show."""
+    delta = lambda name: [a - b for a, b in zip(after[name], before[name])]
+    hz = CLOCK_TICKS
+    total = delta("cpu")
+    processes = (total[0] + total[1] + total[2]) / hz
+    steal = total[7] / hz
+    others = max(processes - target_seconds - ours_seconds, 0.0) + steal
+
+    known = lambda cpu: cpu is not None and str(cpu) in after and str(cpu) in before
+
+    def idle(cpu):
+        if not known(cpu):
+            return None
+        d = delta(str(cpu))
+        return round((d[3] + d[4]) / sum(d), 3) if sum(d) else None
+    server_interrupts = (delta(str(server_cpu))[5] + delta(str(server_cpu))[6]) / hz / elapsed if known(server_cpu) else 0.0
+    return {"others_cores": round(others / elapsed, 3), "steal_cores": round(steal / elapsed, 3),
+            "interrupt_cores": round((total[5] + total[6]) / hz / elapsed, 3),
+            "server_cpu_interrupt_cores": round(server_interrupts, 3),
+            "load_cpu_idle": idle(load_cpu), "server_cpu_idle": idle(server_cpu)}
+
+
+# A run is contended when the target had under 90 % of its CPU limit while saturated (its own time and
+# its core's interrupt time, which is the target's packets: see contention_figures), or when other
+# processes took more than a tenth of a core. Why a tenth: on the quiet 2-core machine they take 0.01
+# to 0.03 cores during a run (kernel threads, the idle targets settled under 0.05 each, the harness's
+# own pgrep); a tenth of a core is what the loopback's own drift moves throughput by (about 10 %, root
+# README), so more than that taken from the server's or the generator's core is a difference the
+# ratios cannot tell from the code's.
+MIN_TARGET_SHARE = 0.90
+MAX_OTHERS_CORES = 0.10
+
+
+def contention_verdict(figures, server_cpu_cores, cpu_limit, min_share=MIN_TARGET_SHARE, max_others=MAX_OTHERS_CORES):
+    """figures (contention_figures) and the target's cores over the run against its limit (at most the
+    one core it is pinned to): {"contended": bool, "reasons": [...], "target_share": ..., **figures}.
+    target_share counts the server core's interrupt time with the target's own; own_share does not."""
+    limit = min(cpu_limit or 1.0, 1.0)
+    interrupts = figures.get("server_cpu_interrupt_cores") or 0.0
+    share = round(min(server_cpu_cores + interrupts, limit) / limit, 3)
+    own_share = round(server_cpu_cores / limit, 3)
+    reasons = []
+    if share is not None and share < min_share:
+        why = f"the target had {share:.0%} of its {limit:g} CPU limit (under {min_share:.0%})"
+        server_idle, load_idle = figures.get("server_cpu_idle"), figures.get("load_cpu_idle")
+        if server_idle is not None and server_idle > 1 - min_share and figures["others_cores"] <= max_others:
+            why += f"; its core idle {server_idle:.0%}: it was not saturated" + (
+                f" (the load generator's core idle {load_idle:.0%})" if load_idle is not None else "")
+        reasons.append(why)
+    if figures["others_cores"] > max_others:
+        reasons.append(f"other processes used {figures['others_cores']:.2f} cores (over {max_others:.2f})"
+                       + (f", {figures['steal_cores']:.2f} of it stolen by the hypervisor" if figures.get("steal_cores") else ""))
+    return {"contended": bool(reasons), "reasons": reasons, "target_share": share, "own_share": own_share, **figures}
 
 
 def saturation_result(wrk_output: str, user_seconds: float, kernel_seconds: float, elapsed: float) -> dict:

@@ -4,7 +4,7 @@ attach. Charts are horizontal bars (with min-max whiskers where runs were repeat
 import html
 import math
 
-PALETTE = {"service": "#2563eb", "peer": "#9ca3af", "variant": "#0d9488", "best": "#dc2626", "user": "#2563eb", "kernel": "#f59e0b"}
+PALETTE = {"service": "#2563eb", "peer": "#9ca3af", "anchor": "#4b5563", "variant": "#0d9488", "best": "#dc2626", "user": "#2563eb", "kernel": "#f59e0b"}
 STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#111827;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #e5e7eb;padding-bottom:.3rem}

@@ -78,6 +78,39 @@ def services(flags=None):
     }
 
 
+# What the converter answers for CONVERT, byte for byte but its random app_id: nginx's fixed body.
+CONVERTER_BODY = '{"celsius":37.0,"app_id":"00000000"}'
+
+
+def nginx_config(port, directory):
+    """A config of nginx's own for the ceiling: one worker, on 127.0.0.1 only, no log, every file in
+    `directory`; every request on a keep-alive connection (wrk's are never closed) answered by `return 200`."""
+    with open(os.path.join(directory, "nginx.conf"), "w") as conf:
+        conf.write(f"""worker_processes 1;
+daemon off;
+pid {directory}/nginx.pid;
+error_log {directory}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {directory}/nginx-body;
+  proxy_temp_path {directory}/nginx-proxy;
+  fastcgi_temp_path {directory}/nginx-fastcgi;
+  uwsgi_temp_path {directory}/nginx-uwsgi;
+  scgi_temp_path {directory}/nginx-scgi;
+  keepalive_requests 100000000;
+  keepalive_timeout 60s;
+  server_tokens off;
+  server {{
+    listen 127.0.0.1:{port};
+    default_type application/json;
+    location = /health/ready {{ return 200 '{{"status":"UP"}}'; }}
+    location / {{ return 200 '{CONVERTER_BODY}'; }}
+  }}
+}}
+""")
+
+
 def all_targets(tools):
     """Every target of the head-to-head, by name. `tools` gives the peers' binaries and Python."""
     convert = CONVERT
@@ -89,6 +122,17 @@ def all_targets(tools):
         # The JVM without a framework, under the converter's JVM flags: what Vert.x, Netty and Micrometer add.
         Target(name="jdk-peer", kind="peer", command=[java_path(), *image_flags("converter-vertx"), "-cp", tools["jdk_peer"], "JdkPeer"],
                limits_from="converter-vertx", request=convert, check=_celsius_is(37.0, 1e-9)),
+        # The anchors: the Go peer's contract (bench/peers/go-anchors) on the fastest common Go HTTP
+        # stack, and on Gin, the stack of the Go service this project replaces.
+        Target(name="fasthttp-peer", kind="anchor", command=[tools.get("fasthttp_peer", "fasthttp-peer")],
+               limits_from="converter-vertx", request=convert, check=_celsius_is(37.0, 1e-9)),
+        Target(name="gin-peer", kind="anchor", command=[tools.get("gin_peer", "gin-peer")],
+               limits_from="converter-vertx", request=convert, check=_celsius_is(37.0, 1e-9)),
+        # The ceiling: nginx answering the converter's body with no application code at all, what one
+        # core answers over loopback.
+        Target(name="nginx-ceiling", kind="anchor",
+               command=[tools.get("nginx", "/usr/sbin/nginx"), "-e", "{dir}/nginx-error.log", "-p", "{dir}", "-c", "{dir}/nginx.conf"],
+               prepare=nginx_config, limits_from="converter-vertx", request=convert, check=_celsius_is(37.0, 1e-9)),
         Target(name="fastapi-peer", kind="peer",
                command=[tools["python"], "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", "{port}",
                         "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log"],

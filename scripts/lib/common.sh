@@ -36,7 +36,11 @@ mvnw() {
 apt_install() {
   local missing=() pkg
   for pkg in "$@"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    if [[ "$pkg" == *=* ]]; then  # name=version: that exact version (apt-get installs it, up or down)
+      [ "$(dpkg-query -W -f='${Status} ${Version}' "${pkg%%=*}" 2>/dev/null)" = "install ok installed ${pkg#*=}" ] || missing+=("$pkg")
+    else
+      dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
