@@ -5,9 +5,11 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 cd "$FOOTPRINT_ROOT"
 select_jdk
-# nginx: the ceiling's, pinned (the version bookworm-security serves on 2026-12-02; the config is the harness's own).
-NGINX_VERSION="${NGINX_VERSION:-1.22.1-9+deb12u11}"
-apt_install wrk curl "nginx=$NGINX_VERSION"
+# nginx: the ceiling's, Debian 12's 1.22 (the config is the harness's own). Pinned to its upstream release
+# rather than to one Debian build: the archive keeps only the newest security build, so an exact pin
+# would stop installing at the next update.
+apt_install wrk curl nginx
+nginx -v 2>&1 | grep -q "nginx/1\.22\." || die "nginx 1.22 (Debian 12's) is needed for the ceiling; found: $(nginx -v 2>&1)"
 [ "$(nproc)" -ge 2 ] || die "the head-to-head pins the server and the load generator to different cores: it needs 2 CPUs"
 tools_dir="$FOOTPRINT_ROOT/.tools"
 vegeta="$(go_tool vegeta github.com/tsenart/vegeta/v12@v12.13.0)"
