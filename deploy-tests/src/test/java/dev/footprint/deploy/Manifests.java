@@ -74,7 +74,12 @@ final class Manifests {
             components:
               - %s
             """.formatted(overlay.relativize(KUSTOMIZE.resolve("base")), overlay.relativize(component)));
-        return new Rendered(n, parse(kustomize(overlay)));
+        try {
+          return new Rendered(n, parse(kustomize(overlay)));
+        } finally {
+          Files.delete(overlay.resolve("kustomization.yaml"));
+          Files.delete(overlay);
+        }
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

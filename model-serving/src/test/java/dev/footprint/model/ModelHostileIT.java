@@ -3,6 +3,8 @@ package dev.footprint.model;
 import dev.footprint.core.testing.HostileClientsContract;
 import dev.footprint.core.testing.RawHttp;
 
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sockets on the test's side).
  */
 class ModelHostileIT extends HostileClientsContract {
+  /** Where each start's model base goes; JUnit removes it after the class. */
+  @TempDir
+  static Path modelDirectories;
+
   @Override
   protected String service() {
     return "model-serving";
@@ -24,7 +30,7 @@ class ModelHostileIT extends HostileClientsContract {
 
   @Override
   protected Map<String, String> environment() throws IOException {
-    Path base = Files.createTempDirectory("models");
+    Path base = Files.createTempDirectory(modelDirectories, "models");
     TestModels.formula(base, "model", 1);
     return Map.of("MODEL_BASE_PATH", base.toString(), "TF_CPP_MIN_LOG_LEVEL", "1");
   }
