@@ -5,6 +5,8 @@ import dev.footprint.core.ServiceContext;
 import dev.footprint.core.config.Env;
 import dev.footprint.core.http.Endpoints;
 
+import java.util.Map;
+
 /**
  * The converter: {@code POST /convert} (one value or a batch), {@code GET /convert?fahrenheit=},
  * and {@code GET /} (the hello baseline). MAX_BATCH_SIZE caps a batch (default 10,000).
@@ -20,6 +22,11 @@ public final class ConverterService implements HttpService {
   @Override
   public boolean looksUpHostNames() {
     return false;
+  }
+
+  @Override
+  public Map<String, Object> openApiValues() {
+    return Map.of("MAX_BATCH_SIZE", maxBatchSize);
   }
 
   @Override

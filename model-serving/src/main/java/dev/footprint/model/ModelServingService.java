@@ -13,6 +13,7 @@ import dev.footprint.model.servable.VersionLoader;
 import io.vertx.core.Future;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -57,6 +58,11 @@ public final class ModelServingService implements HttpService {
   @Override
   public boolean looksUpHostNames() {
     return false;
+  }
+
+  @Override
+  public Map<String, Object> openApiValues() {
+    return Map.of("MAX_INSTANCES", config.maxInstances(), "MAX_TENSOR_VALUES", config.maxValues());
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +59,11 @@ public final class PriceService implements HttpService {
       pollTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(settings.pollSeconds()), id -> reloader.reload(ReloadTrigger.POLL));
     }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Map<String, Object> openApiValues() {
+    return Map.of("MAX_LOOKUP_IDS", settings.maxLookupIds(), "PRICES_CURRENCY", settings.currency());
   }
 
   @Override

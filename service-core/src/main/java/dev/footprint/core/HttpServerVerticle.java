@@ -4,6 +4,7 @@ import dev.footprint.core.health.HealthEndpoints;
 import dev.footprint.core.http.Endpoints;
 import dev.footprint.core.http.HeadResponses;
 import dev.footprint.core.http.HttpErrors;
+import dev.footprint.core.http.OpenApi;
 import dev.footprint.core.http.StrictRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,13 +21,16 @@ final class HttpServerVerticle extends VerticleBase {
   private final ServerParts parts;
   private final int port;
   private final List<HttpServer> servers;
+  private final List<Router> routers;
 
-  HttpServerVerticle(HttpService service, ServiceContext context, ServerParts parts, int port, List<HttpServer> servers) {
+  HttpServerVerticle(HttpService service, ServiceContext context, ServerParts parts, int port, List<HttpServer> servers,
+                     List<Router> routers) {
     this.service = service;
     this.context = context;
     this.parts = parts;
     this.port = port;
     this.servers = servers;
+    this.routers = routers;
   }
 
   @Override
@@ -45,6 +49,7 @@ final class HttpServerVerticle extends VerticleBase {
     HealthEndpoints health = parts.health();
     endpoints.path(HealthEndpoints.LIVE_PATH, r -> r.getUnlimited(health::live))
         .path(HealthEndpoints.READY_PATH, r -> r.getUnlimited(health::ready));
+    endpoints.path(OpenApi.PATH, r -> r.get(OpenApi.handler(parts.openApi())));
     if (parts.metrics() != null) {
       endpoints.path("/metrics", r -> r.getUnlimited(parts.metrics().scrapeHandler(vertx)));
     }
@@ -62,6 +67,9 @@ final class HttpServerVerticle extends VerticleBase {
         .invalidRequestHandler(StrictRequests::invalid);
     parts.connections().install(vertx, server, options);
     parts.loops().watchCurrentLoop(vertx);
-    return server.listen().onSuccess(servers::add);
+    return server.listen().onSuccess(listening -> {
+      servers.add(listening);
+      routers.add(router);
+    });
   }
 }

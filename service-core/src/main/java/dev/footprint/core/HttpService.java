@@ -3,6 +3,8 @@ package dev.footprint.core;
 import dev.footprint.core.http.Endpoints;
 import io.vertx.core.Future;
 
+import java.util.Map;
+
 /**
  * One service: what it starts, the endpoints it serves, what it stops. The core does the rest
  * (configuration, HTTP server per event loop, health, metrics, errors, load shedding, shutdown).
@@ -26,6 +28,15 @@ public interface HttpService {
    */
   default boolean looksUpHostNames() {
     return true;
+  }
+
+  /**
+   * The values of the {@code ${NAME}} placeholders in the service's OpenAPI document
+   * ({@code openapi/<service>.json} on its class path; see {@link dev.footprint.core.http.OpenApi}):
+   * its own limits, as configured.
+   */
+  default Map<String, Object> openApiValues() {
+    return Map.of();
   }
 
   /** Called once per event loop, on that loop: declare the endpoints. */

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class RunningService {
   private final HttpService service;
   private final ServiceContext context;
   private final List<HttpServer> servers;
+  private final List<Router> routers;
   private final LoadShedder shedder;
   private final ConnectionGuard connections;
   private final int port;
@@ -28,11 +31,12 @@ public final class RunningService {
   private final Promise<Void> stopped = Promise.promise();
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
 
-  RunningService(HttpService service, ServiceContext context, List<HttpServer> servers, LoadShedder shedder,
+  RunningService(HttpService service, ServiceContext context, List<HttpServer> servers, List<Router> routers, LoadShedder shedder,
                  ConnectionGuard connections, int port, long startupMillis) {
     this.service = service;
     this.context = context;
     this.servers = servers;
+    this.routers = routers;
     this.shedder = shedder;
     this.connections = connections;
     this.port = port;
@@ -41,6 +45,11 @@ public final class RunningService {
 
   public int port() {
     return port;
+  }
+
+  /** The routes one event loop's server has (every loop's are the same): to hold a document of the API to them. */
+  public List<Route> routes() {
+    return routers.get(0).getRoutes();
   }
 
   public ServiceContext context() {

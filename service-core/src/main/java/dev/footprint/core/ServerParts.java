@@ -7,10 +7,12 @@ import dev.footprint.core.http.LoadShedder;
 import dev.footprint.core.http.PendingBodies;
 import dev.footprint.core.metrics.HttpServerMetrics;
 import dev.footprint.core.metrics.Metrics;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * What every event loop's server shares across the process: the bounds on requests, bodies and
- * connections, the health endpoints and the watch on the loops, the metrics (null when disabled).
+ * connections, the health endpoints and the watch on the loops, the metrics (null when disabled), the
+ * OpenAPI document encoded.
  */
 record ServerParts(
     HealthEndpoints health,
@@ -19,5 +21,6 @@ record ServerParts(
     PendingBodies pendingBodies,
     ConnectionGuard connections,
     Metrics metrics,
-    HttpServerMetrics httpMetrics) {
+    HttpServerMetrics httpMetrics,
+    Buffer openApi) {
 }

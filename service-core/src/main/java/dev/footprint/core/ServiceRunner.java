@@ -7,6 +7,7 @@ import dev.footprint.core.health.EventLoopWatch;
 import dev.footprint.core.health.HealthEndpoints;
 import dev.footprint.core.health.Readiness;
 import dev.footprint.core.http.LoadShedder;
+import dev.footprint.core.http.OpenApi;
 import dev.footprint.core.http.PendingBodies;
 import dev.footprint.core.metrics.HttpServerMetrics;
 import dev.footprint.core.metrics.Metrics;
@@ -17,13 +18,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -88,21 +93,22 @@ public final class ServiceRunner {
     HttpServerMetrics httpMetrics = metrics != null && config.httpMetrics() == CoreConfig.HttpMetricsMode.LEAN
         ? new HttpServerMetrics(registry, connections::openConnections) : null;
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    List<Router> routers = new CopyOnWriteArrayList<>();
 
     // Port 0 means "any free port": Vert.x shares one random port among instances given a negative port.
     int listenPort = config.port() == 0 ? -1 : config.port();
     return service.start(context)
         .compose(v -> {
           ServerParts parts = new ServerParts(new HealthEndpoints(vertx, readiness, loops), loops, shedder,
-              pendingBodies, connections, metrics, httpMetrics);
+              pendingBodies, connections, metrics, httpMetrics, openApi(spec, service, config));
           return vertx.deployVerticle(
-              () -> new HttpServerVerticle(service, context, parts, listenPort, servers),
+              () -> new HttpServerVerticle(service, context, parts, listenPort, servers, routers),
               new DeploymentOptions().setInstances(config.eventLoops()));
         })
         .map(deployment -> servers.get(0).actualPort())
         .map(port -> {
           long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-          RunningService running = new RunningService(service, context, servers, shedder, connections, port, startupMillis);
+          RunningService running = new RunningService(service, context, servers, routers, shedder, connections, port, startupMillis);
           beforeReady.accept(running);
           lifecycle(context).up(new JsonObject().put("app_id", instance.appId()));
           if (running.shuttingDown()) {
@@ -125,6 +131,27 @@ public final class ServiceRunner {
    * Vert.x chooses its address resolver from a system property read while it is built; the property
    * is set for that moment only, so a JVM running several services (tests) gets each one's choice.
    */
+  /**
+   * The OpenAPI document, encoded once: the core's merged with {@code openapi/<service>.json} from the
+   * service's class path (none: the core's alone), its placeholders filled with the limits in force.
+   */
+  static Buffer openApi(ServiceSpec spec, HttpService service, CoreConfig config) {
+    Map<String, Object> values = new HashMap<>(service.openApiValues());
+    values.put("SERVICE", spec.name());
+    String version = service.getClass().getPackage().getImplementationVersion();
+    values.put("VERSION", version == null ? "dev" : version);
+    values.put("MAX_BODY_BYTES", config.maxBodyBytes());
+    values.put("MAX_INFLIGHT_REQUESTS", config.maxInflightRequests());
+    values.put("REQUEST_HEADER_TIMEOUT_SECONDS", config.headerTimeoutSeconds());
+    values.put("REQUEST_BODY_TIMEOUT_SECONDS", config.bodyTimeoutSeconds());
+    JsonObject own = OpenApi.readIfPresent(service.getClass().getClassLoader(), "openapi/" + spec.name() + ".json");
+    JsonObject document = OpenApi.build(own, values);
+    if (!config.metricsEnabled()) {
+      document.getJsonObject("paths").remove("/metrics");
+    }
+    return document.toBuffer();
+  }
+
   static synchronized Vertx build(VertxBuilder builder, boolean dnsResolver) {
     String previous = System.getProperty(DISABLE_DNS_RESOLVER);
     if (dnsResolver || previous != null) {
