@@ -1,7 +1,7 @@
 package dev.footprint.model;
 
+import dev.footprint.core.testing.Served;
 import dev.footprint.core.testing.TestClient;
-import dev.footprint.core.testing.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -50,21 +50,20 @@ class OpenInferenceProtocolTest {
 
   @TempDir
   static Path base;
-  private static TestServer server;
+  private static Served served;
   private static TestClient client;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     TestModels.formula(base, "model", 1);
-    server = TestServer.start(ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(), "MODEL_POLL_SECONDS", "0",
+    served = Served.start(vertx, ModelServingApp.SPEC, Map.of("MODEL_BASE_PATH", base.toString(), "MODEL_POLL_SECONDS", "0",
         "MAX_TENSOR_VALUES", Integer.toString(MAX_VALUES), "MAX_INSTANCES", "500", "MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
-    client = new TestClient(vertx, server.port());
+    client = served.client();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.close();
+    served.close();
   }
 
   @AfterEach
