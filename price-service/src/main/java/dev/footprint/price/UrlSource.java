@@ -144,8 +144,10 @@ final class UrlSource implements PriceListSource {
     String newLastModified = response.getHeader(HttpHeaders.LAST_MODIFIED);
     Promise<SourceContent> body = Promise.promise();
     Buffer received;
+    // Named once: the check runs on every chunk of a chunked body.
+    String reading = "GET " + shown;
     try {
-      HeapHeadroom.reserve(Math.max(declared, 0), "GET " + shown);
+      HeapHeadroom.reserve(Math.max(declared, 0), reading);
       received = Buffer.buffer(declared > 0 ? (int) declared : 64 * 1024);
     } catch (NotEnoughHeapException e) {
       discard(response);
@@ -162,7 +164,7 @@ final class UrlSource implements PriceListSource {
       try {
         if (total > declared) {
           // Chunked or longer than declared: the buffer grows, by doubling.
-          HeapHeadroom.reserve(total, "GET " + shown);
+          HeapHeadroom.reserve(total, reading);
         }
       } catch (NotEnoughHeapException e) {
         body.tryFail(e);
@@ -182,7 +184,7 @@ final class UrlSource implements PriceListSource {
       lastModified = newLastModified;
       byte[] bytes;
       try {
-        HeapHeadroom.reserve(received.length(), "GET " + shown);
+        HeapHeadroom.reserve(received.length(), reading);
         bytes = received.getBytes();
       } catch (NotEnoughHeapException e) {
         body.tryFail(e);
