@@ -2,9 +2,12 @@ package dev.footprint.converter;
 
 import dev.footprint.core.HttpService;
 import dev.footprint.core.ServiceContext;
+import dev.footprint.core.WarmupRequest;
 import dev.footprint.core.config.Env;
 import dev.footprint.core.http.Endpoints;
+import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +30,12 @@ public final class ConverterService implements HttpService {
   @Override
   public Map<String, Object> openApiValues() {
     return Map.of("MAX_BATCH_SIZE", maxBatchSize);
+  }
+
+  /** Its main request, as users send it (WARMUP_SECONDS). */
+  @Override
+  public Future<List<WarmupRequest>> warmupRequests() {
+    return Future.succeededFuture(List.of(WarmupRequest.postJson("/convert", "{\"fahrenheit\": 98.6}")));
   }
 
   @Override

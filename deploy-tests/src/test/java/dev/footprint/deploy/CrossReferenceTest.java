@@ -58,6 +58,13 @@ class CrossReferenceTest {
       assertThat(deployment.getSpec().getReplicas()).as("%s sets replicas although an HPA owns them", target.getName()).isNull();
       assertThat(hpa.getSpec().getMinReplicas()).isPositive().isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
       assertThat(hpa.getSpec().getMetrics()).anySatisfy(metric -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+      // The threshold is in cores, the base's in every rendering: an overlay's smaller request must
+      // not make the HPA scale at a fraction of the load.
+      var cpuTarget = hpa.getSpec().getMetrics().get(0).getResource().getTarget();
+      assertThat(cpuTarget.getType()).as("%s's CPU target", hpa.getMetadata().getName()).isEqualTo("AverageValue");
+      assertThat(cpuTarget.getAverageValue()).as("%s's CPU target", hpa.getMetadata().getName())
+          .isEqualTo(Renderings.base().one(HorizontalPodAutoscaler.class, hpa.getMetadata().getName())
+              .getSpec().getMetrics().get(0).getResource().getTarget().getAverageValue());
       // The JVM's start-up CPU spike must not scale the Deployment up by itself.
       assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).isGreaterThanOrEqualTo(30);
       assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isGreaterThanOrEqualTo(120);

@@ -15,6 +15,11 @@ final class Renderings {
     return all;
   }
 
+  /** The base alone, which every other rendering builds on. */
+  static Manifests.Rendered base() {
+    return Manifests.render("base", Manifests.kustomizations().get("base"));
+  }
+
   /** What users apply as is. */
   static List<Manifests.Rendered> applied() {
     List<Manifests.Rendered> all = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.footprint.price;
 
 import dev.footprint.core.HttpService;
 import dev.footprint.core.ServiceContext;
+import dev.footprint.core.WarmupRequest;
 import dev.footprint.core.config.Env;
 import dev.footprint.core.http.Endpoints;
 import io.vertx.core.Context;
@@ -9,6 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +28,7 @@ public final class PriceService implements HttpService {
   private PriceMetrics metrics;
   private PriceListSource source;
   private PriceListReloader reloader;
+  private Future<ReloadResult> firstLoad;
   private WorkerExecutor worker;
   private Vertx vertx;
   private long pollTimer = -1;
@@ -53,12 +58,25 @@ public final class PriceService implements HttpService {
     reloader = new PriceListReloader(source, state, loaderContext, worker, settings.currency(), settings.maxProducts(),
         readiness, metrics);
     // Not awaited: the listener (and liveness) must answer while a slow source loads; readiness waits for it.
-    reloader.reload(ReloadTrigger.START);
+    firstLoad = reloader.reload(ReloadTrigger.START);
     source.watch(() -> reloader.reload(ReloadTrigger.WATCH));
     if (settings.pollSeconds() > 0) {
       pollTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(settings.pollSeconds()), id -> reloader.reload(ReloadTrigger.POLL));
     }
     return Future.succeededFuture();
+  }
+
+  /** A lookup of the list's first product, once the first list loaded (none if it did not). */
+  @Override
+  public Future<List<WarmupRequest>> warmupRequests() {
+    return firstLoad.map(result -> {
+      LoadedPriceList list = state.current();
+      if (list == null || list.catalog().size() == 0) {
+        return List.of();
+      }
+      String id = list.catalog().id(0);
+      return List.of(WarmupRequest.get("/prices/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+    });
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.footprint.core;
 import dev.footprint.core.http.Endpoints;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,15 @@ public interface HttpService {
    */
   default Map<String, Object> openApiValues() {
     return Map.of();
+  }
+
+  /**
+   * The requests that exercise the service's hot path, sent to itself before it turns ready when
+   * WARMUP_SECONDS is set ({@link Warmup}); called once, after {@link #start} completed. The future
+   * may wait for what the requests need (a first price list), within WARMUP_SECONDS. None: no warm-up.
+   */
+  default Future<List<WarmupRequest>> warmupRequests() {
+    return Future.succeededFuture(List.of());
   }
 
   /** Called once per event loop, on that loop: declare the endpoints. */

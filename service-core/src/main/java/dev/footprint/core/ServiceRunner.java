@@ -106,6 +106,8 @@ public final class ServiceRunner {
               new DeploymentOptions().setInstances(config.eventLoops()));
         })
         .map(deployment -> servers.get(0).actualPort())
+        .compose(port -> Warmup.run(vertx, port, service.warmupRequests(), config.warmupSeconds(), 4 * config.eventLoops())
+            .map(port))
         .map(port -> {
           long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
           RunningService running = new RunningService(service, context, servers, routers, shedder, connections, port, startupMillis);

@@ -6,12 +6,21 @@ import dev.footprint.core.http.JsonBodies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /** A service with one endpoint of each kind the core must handle, for the core's own tests. */
 final class SampleService implements HttpService {
   static final ServiceSpec SPEC = new ServiceSpec("sample", 8080, env -> new SampleService());
 
   volatile Readiness.Check dependency;
   volatile boolean stopped;
+  /** What WARMUP_SECONDS sends: none unless a test sets it before the start. */
+  volatile List<WarmupRequest> warmup = List.of();
+
+  @Override
+  public Future<List<WarmupRequest>> warmupRequests() {
+    return Future.succeededFuture(warmup);
+  }
 
   @Override
   public Future<Void> start(ServiceContext context) {

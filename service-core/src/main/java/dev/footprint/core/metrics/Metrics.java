@@ -115,6 +115,9 @@ public final class Metrics {
         .setLabels(java.util.EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+        // The warm-up's client (and price-service's URL source) would add series nobody reads, and each
+        // new client logged a warning about its gauge being registered twice.
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
         .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
     if (!vertxHttpMetrics) {
       options.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
