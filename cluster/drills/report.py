@@ -1,0 +1,107 @@
+"""drills.html: what each drill saw, second by second, as inline SVG charts (no network needed)."""
+import html
+import json
+import time
+
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
+
+
+def chart(title, series, t0, markers=(), unit="", width=760, height=200):
+    """series: [(name, [(t, y), ...])]; t in epoch seconds, drawn from t0; markers: [(t, label)]."""
+    points = [(t, y) for _, pts in series for t, y in pts if y is not None]
+    if not points:
+        return f"<h4>{html.escape(title)}</h4><p>no data</p>"
+    x_max = max(max(t for t, _ in points) - t0, 1)
+    y_max = max(max(y for _, y in points), 1e-9) * 1.1
+    left, bottom = 60, 30
+    w, h = width - left - 10, height - bottom - 10
+
+    def x(t):
+        return left + (t - t0) / x_max * w
+
+    def y(v):
+        return 10 + h - v / y_max * h
+    out = [f'<h4>{html.escape(title)}</h4><svg width="{width}" height="{height}" style="font:11px sans-serif">',
+           f'<line x1="{left}" y1="{10 + h}" x2="{left + w}" y2="{10 + h}" stroke="#999"/>',
+           f'<line x1="{left}" y1="10" x2="{left}" y2="{10 + h}" stroke="#999"/>',
+           f'<text x="{left - 4}" y="14" text-anchor="end">{y_max / 1.1:.4g}{unit}</text>',
+           f'<text x="{left - 4}" y="{10 + h}" text-anchor="end">0</text>',
+           f'<text x="{left + w}" y="{height - 4}" text-anchor="end">{x_max:.0f} s</text>']
+    for t, label in markers:
+        out.append(f'<line x1="{x(t):.1f}" y1="10" x2="{x(t):.1f}" y2="{10 + h}" stroke="#aaa" stroke-dasharray="4 3"/>'
+                   f'<text x="{x(t) + 3:.1f}" y="22" fill="#666">{html.escape(label)}</text>')
+    for i, (name, pts) in enumerate(series):
+        path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in pts if v is not None)
+        color = COLORS[i % len(COLORS)]
+        out.append(f'<polyline fill="none" stroke="{color}" stroke-width="1.5" points="{path}"/>')
+        out.append(f'<text x="{left + 8 + i * 150}" y="{height - 4}" fill="{color}">{html.escape(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def per_second(r, key):
+    return [(s["t"], s[key]) for s in r["seconds"]]
+
+
+def load_charts(r, title, markers):
+    t0 = r["seconds"][0]["t"] if r["seconds"] else 0
+    return (chart(f"{title}: answered and failed each second", [("answered/s", per_second(r, "ok")),
+                                                                ("failed/s", per_second(r, "failed"))], t0, markers)
+            + chart(f"{title}: p99 latency each second", [("p99 ms", per_second(r, "p99_ms"))], t0, markers, " ms"))
+
+
+def summary(r):
+    return (f"<p>{r['requests']:,} requests at {r['rate']:,}/s: <b>{r['failed']:,} failed</b> "
+            f"{html.escape(json.dumps(r['failures']))}, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms"
+            + (f"; examples: {html.escape(json.dumps(r['failure_examples']))}" if r["failure_examples"] else "")
+            + (f"; wrong answers: {html.escape(json.dumps(r['wrong_answers'][:3]))}" if r["wrong_answers"] else "") + "</p>")
+
+
+def write(drills, path):
+    parts = [f"<!doctype html><meta charset=utf-8><title>footprint: cluster drills</title>"
+             f"<body style='font:14px sans-serif;max-width:900px;margin:auto'><h1>Cluster drills ({drills['form']} form)</h1>"
+             f"<p>Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(drills['started']))}. Load with vegeta through each "
+             f"Service's ClusterIP; a request fails on an error, a non-2xx status or a wrong answer.</p>"]
+    for f in drills["failures"]:
+        parts.append(f"<p style='color:#b00'><b>Failed:</b> {html.escape(f)}</p>")
+    for f in drills["findings"]:
+        parts.append(f"<p style='color:#a60'><b>Finding:</b> {html.escape(f)}</p>")
+    d = drills["drills"]
+    if "rollout" in d:
+        parts.append("<h2>Rolling update under load (kubectl rollout restart)</h2>")
+        for r in d["rollout"]["results"]:
+            parts.append(f"<h3>{r['service']}</h3>" + summary(r)
+                         + f"<p>rollout {r['rollout_seconds']} s; old pods gone after {r['old_pods_gone_seconds']} s</p>"
+                         + load_charts(r, r["service"], [(r["restart_at"], "restart")]))
+    if "prices" in d:
+        r = d["prices"]["results"]
+        parts.append("<h2>Price list update through its ConfigMap</h2>" + summary(r)
+                     + f"<p>{r['product']}: {r['old_price']} → {r['new_price']} and back; seconds from the apply to each pod "
+                       f"serving it: {html.escape(json.dumps(r['pods']))}; restarts {r['restarts_before']} → {r['restarts_after']}</p>"
+                     + load_charts(r, "GET /prices/" + r["product"], []))
+    if "podkill" in d:
+        parts.append("<h2>A pod killed under load</h2>")
+        for r in d["podkill"]["results"]:
+            parts.append(f"<h3>{r['kind']}: {html.escape(r['how'])}</h3>" + summary(r)
+                         + f"<p>back to its Ready pods after {r['recovery_seconds']} s; the victim's last state: "
+                           f"{html.escape(json.dumps(r['last_state']))}</p>"
+                         + load_charts(r, r["kind"], [(r["killed_at"], "kill")]))
+    if "autoscale" in d:
+        r = d["autoscale"]["results"]
+        s = [x for x in r["samples"] if "t" in x and "error" not in x]
+        t0 = r["load_started"] - 6
+        marks = [(r["load_started"], "load on"), (r["load_stopped"], "load off")]
+        parts.append(f"<h2>Autoscaling ({r['form']} form)</h2>" + summary(r)
+                     + f"<p>first desired replicas above {r['minimum']} after {r['first_scale_up_seconds']} s of load; "
+                       f"up to {r['max_replicas_seen']}; back to {r['replicas_at_end']}. New pods, seconds from Ready to "
+                       f"their first second at 90 % of the warm pods' answers: {html.escape(json.dumps(r['cold_pods_seconds_to_90pct']))}</p>"
+                     + chart("replicas", [("replicas", [(x["t"], x["replicas"]) for x in s]),
+                                          ("desired", [(x["t"], x["desired"]) for x in s]),
+                                          ("ready", [(x["t"], x["ready"]) for x in s])], t0, marks)
+                     + chart("the HPA's CPU average per pod (metrics-server)", [("millicores", [(x["t"], x["cpu_average"]) for x in s])], t0, marks, "m")
+                     + chart("answered each second", [("answered/s", per_second(r, "ok")), ("failed/s", per_second(r, "failed"))], t0, marks)
+                     + chart("p99 latency each second", [("p99 ms", per_second(r, "p99_ms"))], t0, marks, " ms"))
+        pods = sorted({p for sec in r["seconds"] for p in sec["pods"]})
+        parts.append(chart("answers each second, per pod", [(p[-5:], [(sec["t"], sec["pods"].get(p, 0)) for sec in r["seconds"]]) for p in pods], t0, marks))
+    with open(path, "w") as f:
+        f.write("".join(parts) + "</body>")

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""The drills of ./footprint cluster, in the running cluster, each bounded in time, load only on the
+cluster's own addresses (README, "Kubernetes, for real"). A broken promise fails the run; what is
+measured but not promised (requests lost by a pod that is OOM-killed, say) is a finding in the report.
+  run.py --kubectl K --kubeconfig C --vegeta V --out DIR [--form short|full] [--only a,b]"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kube import Kube  # noqa: E402
+import autoscale  # noqa: E402
+import podkill  # noqa: E402
+import prices  # noqa: E402
+import report  # noqa: E402
+import rollout  # noqa: E402
+
+DRILLS = ["rollout", "prices", "podkill", "autoscale"]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MINIKUBE = os.path.join(ROOT, "kustomize", "overlays", "minikube")
+# Constant rates: well within a warm pod's capacity (converter and price-service answer over 10,000/s
+# on one CPU), so that a lost request is the cluster's doing, not an overload's.
+ROLLOUT_RATES = {"converter-vertx": 1000, "price-service": 1000, "model-serving": 200}
+# Past the converter HPA's threshold (150m a pod, about 2,000 requests/s warm), within what two cores
+# leave once the pods it adds take theirs.
+AUTOSCALE_RATE = 3000
+
+
+def judge(name, results, failures, findings):
+    if name == "rollout":
+        for r in results:
+            line = f"rollout of {r['service']}: {r['failed']} of {r['requests']} requests failed {r['failures']}"
+            if r["failed"]:
+                (findings if r["service"] == "model-serving" else failures).append(line)
+    elif name == "prices":
+        if results["failed"] or not results["all_pods_updated"] or results["restarts_before"] != {
+                k: v for k, v in results["restarts_after"].items() if k in results["restarts_before"]}:
+            failures.append(f"price list update: {results['failed']} failed {results['failures']}, "
+                            f"updated pods {results['pods']}, restarts {results['restarts_before']} -> {results['restarts_after']}")
+    elif name == "podkill":
+        for r in results:
+            if not r["recovered"]:
+                failures.append(f"pod {r['kind']}: the Deployment did not have its pods Ready again within the bound")
+            line = f"pod {r['kind']}: {r['failed']} of {r['requests']} requests failed {r['failures']}"
+            if r["failed"]:
+                (failures if r["kind"] == "delete" else findings).append(line)
+            if r["kind"] == "oom" and "OOMKilled" not in json.dumps(r["last_state"]):
+                failures.append(f"pod oom: the container's last state is not OOMKilled: {r['last_state']}")
+    elif name == "autoscale":
+        if results["max_replicas_seen"] <= results["minimum"]:
+            failures.append(f"autoscale: the HPA never added a pod at {results['rate']}/s")
+        if results["form"] == "short" and results["replicas_at_end"] != results["minimum"]:
+            failures.append(f"autoscale: still {results['replicas_at_end']} replicas after the load stopped")
+        if results["failed"]:
+            findings.append(f"autoscale: {results['failed']} of {results['requests']} requests failed {results['failures']}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kubectl", required=True)
+    parser.add_argument("--kubeconfig", required=True)
+    parser.add_argument("--vegeta", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--form", choices=["short", "full"], default="short")
+    parser.add_argument("--only", default=",".join(DRILLS))
+    args = parser.parse_args()
+    kube = Kube(args.kubectl, args.kubeconfig)
+    raw = os.path.join(args.out, "raw")
+    os.makedirs(raw, exist_ok=True)
+    drills = {"form": args.form, "started": time.time(), "drills": {}, "failures": [], "findings": []}
+    for name in args.only.split(","):
+        t0 = time.time()
+        print(f"drill {name} ({args.form})", flush=True)
+        if name == "rollout":
+            results = rollout.run(kube, args.vegeta, raw, ROLLOUT_RATES)
+        elif name == "prices":
+            original = open(os.path.join(ROOT, "k8s", "price-service", "prices.txt")).read()
+            results = prices.run(kube, args.vegeta, raw, MINIKUBE, original)
+        elif name == "podkill":
+            results = podkill.run(kube, args.vegeta, raw)
+        elif name == "autoscale":
+            results = autoscale.run(kube, args.vegeta, raw, MINIKUBE, args.form, AUTOSCALE_RATE)
+        else:
+            sys.exit(f"unknown drill {name} (drills: {', '.join(DRILLS)})")
+        judge(name, results, drills["failures"], drills["findings"])
+        drills["drills"][name] = {"seconds": round(time.time() - t0, 1), "results": results}
+        with open(os.path.join(args.out, "drills.json"), "w") as f:
+            json.dump(drills, f)
+    report.write(drills, os.path.join(args.out, "drills.html"))
+    for f in drills["findings"]:
+        print(f"finding: {f}", file=sys.stderr)
+    for f in drills["failures"]:
+        print(f"FAILED: {f}", file=sys.stderr)
+    sys.exit(1 if drills["failures"] else 0)
+
+
+if __name__ == "__main__":
+    main()
