@@ -63,16 +63,16 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.kube, self.app, self.interval = kube, app, interval
         self.samples, self.ready_seen = [], {}
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             t = time.time()
             try:
                 self.samples.append(self.sample(t))
             except Exception as e:  # a slow API server must not end the drill; the gap shows in the chart
                 self.samples.append({"t": t, "error": str(e)[:200]})
-            self._stop.wait(max(0.0, self.interval - (time.time() - t)))
+            self._stopping.wait(max(0.0, self.interval - (time.time() - t)))
 
     def sample(self, t: float) -> dict:
         hpa = self.kube.json(f"hpa/{self.app}")
@@ -90,6 +90,6 @@ class Sampler(threading.Thread):
                 "pods": len(pods)}
 
     def stop(self) -> list:
-        self._stop.set()
+        self._stopping.set()
         self.join(timeout=10)
         return self.samples

@@ -71,7 +71,7 @@ public final class ServiceRunner {
       options.setMetricsOptions(metrics.vertxOptions(config.httpMetrics() == CoreConfig.HttpMetricsMode.VERTX));
     }
     ConnectionGuard connections = new ConnectionGuard(config.maxConnections(), config.headerTimeoutSeconds(),
-        config.bodyTimeoutSeconds(), instance.appId());
+        config.bodyTimeoutSeconds(), config.maxConnectionAgeSeconds(), instance.appId());
     VertxBuilder builder = Vertx.builder().with(options).withTransport(connections.transport(config.nativeTransport()));
     if (metrics != null) {
       builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));

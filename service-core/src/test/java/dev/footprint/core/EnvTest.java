@@ -35,9 +35,9 @@ class EnvTest {
         Map.entry("MAX_PENDING_BODY_BYTES", "65536"), Map.entry("EVENT_LOOP_STALL_SECONDS", "3"),
         Map.entry("METRICS_ENABLED", "false"),
         Map.entry("HTTP_METRICS", "vertx"), Map.entry("NATIVE_TRANSPORT", "off"),
-        Map.entry("WORKER_THREADS", "2"), Map.entry("WARMUP_SECONDS", "12"), Map.entry("POD_NAME", "pod-1"))), 8080);
+        Map.entry("WORKER_THREADS", "2"), Map.entry("MAX_CONNECTION_AGE_SECONDS", "40"), Map.entry("WARMUP_SECONDS", "12"), Map.entry("POD_NAME", "pod-1"))), 8080);
     assertThat(config).isEqualTo(new CoreConfig("127.0.0.1", 9000, 3, 1024, 5, 2, 1, 7, 300, 4, 6, 65536, 3, false,
-        CoreConfig.HttpMetricsMode.VERTX, false, 2, 12, "pod-1"));
+        CoreConfig.HttpMetricsMode.VERTX, false, 2, 40, 12, "pod-1"));
   }
 
   @Test

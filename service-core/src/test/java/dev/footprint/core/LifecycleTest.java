@@ -110,6 +110,28 @@ class LifecycleTest {
     }
   }
 
+  /**
+   * kube-proxy balances connections, not requests: a keep-alive client would never reach the pods an
+   * HPA adds. Past MAX_CONNECTION_AGE_SECONDS a connection's next answer says Connection: close.
+   */
+  @Test
+  void aConnectionPastItsMaximumAgeIsClosedAfterItsNextAnswer() throws Exception {
+    try (TestServer server = TestServer.start(SampleService.SPEC, Map.of("MAX_CONNECTION_AGE_SECONDS", "1"));
+         Socket socket = connect(server.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String young = readResponse(in);
+      assertThat(young).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+      Thread.sleep(1_100);
+      out.write("GET /items/2 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String old = readResponse(in);
+      assertThat(old).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+      assertThat(in.read()).as("the server closes the connection after that answer").isEqualTo(-1);
+    }
+  }
+
   /** Sends requests back to back on one connection until an answer says Connection: close. */
   private static String sendUntilConnectionClose(int port, int maxPauseMillis, CountDownLatch sending)
       throws IOException, InterruptedException {

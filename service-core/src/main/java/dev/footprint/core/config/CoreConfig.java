@@ -21,6 +21,8 @@ package dev.footprint.core.config;
  * @param httpMetrics      HTTP_METRICS: lean (the core's, default) or vertx (Vert.x's own, slower)
  * @param nativeTransport  NATIVE_TRANSPORT: epoll on Linux instead of Java NIO
  * @param workerThreads    WORKER_THREADS: Vert.x worker pool for blocking work (file loads, scrapes)
+ * @param maxConnectionAgeSeconds MAX_CONNECTION_AGE_SECONDS: a keep-alive connection older than this gets
+ *                         Connection: close on its next answer (clients then reach pods added since); 0 never
  * @param warmupSeconds    WARMUP_SECONDS: at most this long, before readiness, the service sends itself its
  *                         main request until the JIT has compiled its hot path; 0 skips the warm-up
  * @param podName          POD_NAME: the pod's name (Kubernetes downward API), or null outside a pod
@@ -43,6 +45,7 @@ public record CoreConfig(
     HttpMetricsMode httpMetrics,
     boolean nativeTransport,
     int workerThreads,
+    int maxConnectionAgeSeconds,
     int warmupSeconds,
     String podName) {
 
@@ -65,6 +68,7 @@ public record CoreConfig(
         env.choice("HTTP_METRICS", HttpMetricsMode.LEAN),
         env.bool("NATIVE_TRANSPORT", true),
         env.integer("WORKER_THREADS", 4, 1, 1024),
+        env.integer("MAX_CONNECTION_AGE_SECONDS", 30, 0, 86_400),
         env.integer("WARMUP_SECONDS", 0, 0, 600),
         podName(env));
   }

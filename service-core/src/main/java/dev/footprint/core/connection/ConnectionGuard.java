@@ -47,6 +47,9 @@ public final class ConnectionGuard {
 
   final long headerTimeoutNanos;
   final long bodyTimeoutNanos;
+  /** A keep-alive connection older than this is closed after its next answer, so that clients spread
+   *  over pods the HPA added (kube-proxy balances connections, not requests). */
+  final long maxAgeNanos;
   private final int limit;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<CloseReason, AtomicLong> closed = new EnumMap<>(CloseReason.class);
@@ -59,7 +62,13 @@ public final class ConnectionGuard {
   private final ByteBuf badFraming;
 
   public ConnectionGuard(int limit, int headerTimeoutSeconds, int bodyTimeoutSeconds, String appId) {
+    this(limit, headerTimeoutSeconds, bodyTimeoutSeconds, 0, appId);
+  }
+
+  /** As above; past MAX_AGE_SECONDS (0: never) a connection's next answer says Connection: close. */
+  public ConnectionGuard(int limit, int headerTimeoutSeconds, int bodyTimeoutSeconds, int maxAgeSeconds, String appId) {
     this.limit = limit;
+    this.maxAgeNanos = maxAgeSeconds == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(maxAgeSeconds);
     this.headerTimeoutNanos = TimeUnit.SECONDS.toNanos(headerTimeoutSeconds);
     this.bodyTimeoutNanos = TimeUnit.SECONDS.toNanos(bodyTimeoutSeconds);
     for (CloseReason reason : CloseReason.values()) {

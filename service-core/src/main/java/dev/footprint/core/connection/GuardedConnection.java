@@ -12,6 +12,8 @@ final class GuardedConnection {
   enum Inbound { NONE, HEAD, BODY }
 
   final Channel channel;
+  /** When it was accepted (System.nanoTime). */
+  final long opened;
   final LoopConnections loop;
   Inbound inbound = Inbound.NONE;
   /** No byte received yet: its first request head is due by {@link #deadline}, counted from accept. */
@@ -33,6 +35,7 @@ final class GuardedConnection {
   GuardedConnection(Channel channel, LoopConnections loop, long now, long headerTimeoutNanos) {
     this.channel = channel;
     this.loop = loop;
+    this.opened = now;
     this.since = now;
     this.deadline = now + headerTimeoutNanos;
   }

@@ -75,9 +75,10 @@ final class GuardedRequestDecoder extends VertxHttpRequestDecoder {
       return;  // Vert.x's invalid-request handler answers it and closes
     }
     connection.inbound = GuardedConnection.Inbound.BODY;
-    connection.deadline = (readNanos != 0 ? readNanos : System.nanoTime()) + guard.bodyTimeoutNanos;
+    long now = readNanos != 0 ? readNanos : System.nanoTime();
+    connection.deadline = now + guard.bodyTimeoutNanos;
     connection.partialAnswered = false;
-    if (guard.draining()) {
+    if (guard.draining() || now - connection.opened >= guard.maxAgeNanos) {
       // Vert.x then answers with "Connection: close" and closes once the response is written.
       request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
