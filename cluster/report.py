@@ -105,7 +105,8 @@ for h in json.loads(read("hpa.json", '{"items": []}'))["items"]:
     hpas.append({
         "hpa": h["metadata"]["name"], "min": h["spec"].get("minReplicas"), "max": h["spec"]["maxReplicas"],
         "replicas": h["status"].get("currentReplicas"),
-        "cpu_utilization_percent": current[0].get("resource", {}).get("current", {}).get("averageUtilization"),
+        "cpu_average": current[0].get("resource", {}).get("current", {}).get("averageValue"),
+        "cpu_target": (h["spec"].get("metrics") or [{}])[0].get("resource", {}).get("target", {}).get("averageValue"),
     })
 
 report = {
@@ -197,7 +198,7 @@ Every pod ran under the namespace's <code>restricted</code> Pod Security enforce
 <h2>Answers through the Services</h2>
 {table([(a['service'], a['via'], a['url'], a['answer']) for a in answers], ["service", "via", "URL", "answer"])}
 <h2>HorizontalPodAutoscalers (metrics through the aggregator)</h2>
-{table([(h['hpa'], h['min'], h['max'], h['replicas'], h['cpu_utilization_percent']) for h in hpas], ["HPA", "min", "max", "replicas", "CPU % of request"])}
+{table([(h['hpa'], h['min'], h['max'], h['replicas'], h['cpu_average'], h['cpu_target']) for h in hpas], ["HPA", "min", "max", "replicas", "CPU average per pod", "target"])}
 <h2>Broken manifests, refused by the cluster</h2>
 <p>A pod running as root (the API server, Pod Security admission):</p><pre>{e(report['negative']['root_pod'])}</pre>
 <p>A readiness probe on a port nothing listens on (the kubelet):</p><pre>{e(report['negative']['wrong_readiness_port'])}</pre>

@@ -727,10 +727,10 @@ every_pod_measured() { # metrics.k8s.io has a sample of every pod in the namespa
 wait_until 180 "metrics of every pod in metrics.k8s.io (metrics-server through the aggregator)" every_pod_measured
 kc -n footprint top pods | tee "$out/raw/top.txt"
 hpa_metrics() {
-  [ "$(kc -n footprint get hpa -o json | python3 -c 'import json,sys; print(all(m.get("resource", {}).get("current", {}).get("averageUtilization") is not None
+  [ "$(kc -n footprint get hpa -o json | python3 -c 'import json,sys; print(all(m.get("resource", {}).get("current", {}).get("averageValue") is not None
     for h in json.load(sys.stdin)["items"] for m in (h["status"].get("currentMetrics") or [{}])))')" = True ]
 }
-wait_until 120 "every HPA's current CPU utilisation" hpa_metrics
+wait_until 120 "every HPA's current CPU average" hpa_metrics
 kc -n footprint get hpa | tee "$out/raw/hpa.txt"
 kc -n footprint get hpa -o json > "$out/raw/hpa.json"
 kc get --raw /apis/metrics.k8s.io/v1beta1/namespaces/footprint/pods > "$out/raw/pod-metrics.json"
