@@ -68,7 +68,7 @@ public record CoreConfig(
         env.choice("HTTP_METRICS", HttpMetricsMode.LEAN),
         env.bool("NATIVE_TRANSPORT", true),
         env.integer("WORKER_THREADS", 4, 1, 1024),
-        env.integer("MAX_CONNECTION_AGE_SECONDS", 30, 0, 86_400),
+        env.integer("MAX_CONNECTION_AGE_SECONDS", 0, 0, 86_400),
         env.integer("WARMUP_SECONDS", 0, 0, 600),
         podName(env));
   }
