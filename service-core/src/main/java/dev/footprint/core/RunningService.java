@@ -138,9 +138,9 @@ public final class RunningService {
   /**
    * Waits, within the grace, until clients have closed their connections: each one's next request
    * is answered with {@code Connection: close}, and the guard closes those idle for two seconds.
-   * Only then does Vert.x's own shutdown run, which closes every connection at once: called earlier,
-   * it closed connections whose clients were writing their next request at that moment (measured in
-   * the cluster's rollout drill: about 300 resets at 1,000 requests/s).
+   * Only then does Vert.x's own shutdown run, which closes every connection still open at once,
+   * racing any request a client is writing on one. (In the cluster's drills requests are still lost
+   * in the second a pod stops, in some runs: README, "Drills in the cluster".)
    */
   private void awaitConnectionsClosed(long deadlineNanos) throws InterruptedException {
     int open = connections.openConnections();

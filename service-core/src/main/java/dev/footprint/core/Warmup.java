@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * failed. Warmed, it turns ready later, and serves at full speed when it does.
  *
  * <p>Steady: the last second's answers within 10 % of the second before, and under 10 % of that
- * second spent compiling (with C2 alone the compiler is busy all through the interpreted plateau). It never fails the start: a warm-up whose requests fail just ends.
+ * second spent compiling (with C2 alone the compiler is busy all through the interpreted plateau).
+ * It never fails the start: a warm-up whose requests fail just ends.
  */
 final class Warmup {
   private static final Logger LOG = Logger.getLogger(Warmup.class.getName());

@@ -25,9 +25,7 @@ class WarmupTest {
 
   @Test
   void theWarmupRequestsGoThroughTheListenerBeforeTheServiceIsReady(Vertx vertx) {
-    SampleService service = new SampleService();
-    service.warmup = List.of(WarmupRequest.get("/items/warm"));
-    try (TestServer server = TestServer.start(new ServiceSpec("sample", 0, env -> service), Map.of("WARMUP_SECONDS", "3"));
+    try (TestServer server = startWarming(List.of(WarmupRequest.get("/items/warm")), Map.of("WARMUP_SECONDS", "3"));
          TestClient client = new TestClient(vertx, server.port())) {
       // The start returned, so the warm-up is over: its answers are in the metrics before any client request.
       double warmed = count(ITEMS_ANSWERED, client.get("/metrics").bodyAsString());
@@ -39,9 +37,7 @@ class WarmupTest {
 
   @Test
   void aWarmupWhoseRequestsFailEndsAndTheServiceStillStarts(Vertx vertx) {
-    SampleService service = new SampleService();
-    service.warmup = List.of(WarmupRequest.get("/boom"));
-    try (TestServer server = TestServer.start(new ServiceSpec("sample", 0, env -> service), Map.of("WARMUP_SECONDS", "30"));
+    try (TestServer server = startWarming(List.of(WarmupRequest.get("/boom")), Map.of("WARMUP_SECONDS", "30"));
          TestClient client = new TestClient(vertx, server.port())) {
       assertThat(count(BOOM_ANSWERED, client.get("/metrics").bodyAsString())).isGreaterThan(100);
       assertOkJson(client.get("/items/9"));
@@ -50,12 +46,17 @@ class WarmupTest {
 
   @Test
   void withoutWarmupSecondsNothingIsSent(Vertx vertx) {
-    SampleService service = new SampleService();
-    service.warmup = List.of(WarmupRequest.get("/items/warm"));
-    try (TestServer server = TestServer.start(new ServiceSpec("sample", 0, env -> service), Map.of());
+    try (TestServer server = startWarming(List.of(WarmupRequest.get("/items/warm")), Map.of());
          TestClient client = new TestClient(vertx, server.port())) {
       assertThat(client.get("/metrics").bodyAsString()).doesNotContain("route=\"/items/:id\"");
     }
+  }
+
+  /** The sample service, warming up with WARMUP under ENV. */
+  private static TestServer startWarming(List<WarmupRequest> warmup, Map<String, String> env) {
+    SampleService service = new SampleService();
+    service.warmup = warmup;
+    return TestServer.start(new ServiceSpec("sample", 0, ignored -> service), env);
   }
 
   private static double count(Pattern series, String metrics) {
