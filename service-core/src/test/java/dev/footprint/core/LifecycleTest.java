@@ -111,6 +111,31 @@ class LifecycleTest {
   }
 
   /**
+   * A connection the client left idle before the shutdown is not closed at once: a client whose busy
+   * connections close takes its idle ones next, and one closed under its request would lose it.
+   */
+  @Test
+  void aConnectionIdleBeforeTheShutdownIsStillAnsweredAfterItStarts() throws Exception {
+    TestServer server = TestServer.start(SampleService.SPEC, Map.of("SHUTDOWN_GRACE_SECONDS", "10"));
+    try (Socket socket = connect(server.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+      Thread.sleep(2_500);  // idle past the drain's idle time before the drain begins
+      Future<Void> stopped = server.running().shutdown();
+      Thread.sleep(700);  // a few of the guard's sweeps
+      out.write("GET /items/2 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+      assertThat(in.read()).as("closed after that answer").isEqualTo(-1);
+      stopped.await();
+    } finally {
+      server.close();
+    }
+  }
+
+  /**
    * kube-proxy balances connections, not requests: a keep-alive client would never reach the pods an
    * HPA adds. Past MAX_CONNECTION_AGE_SECONDS a connection's next answer says Connection: close.
    */

@@ -54,6 +54,7 @@ public final class ConnectionGuard {
   private final AtomicInteger open = new AtomicInteger();
   private final Map<CloseReason, AtomicLong> closed = new EnumMap<>(CloseReason.class);
   private volatile boolean draining;
+  private volatile long drainStarted;
   private final AcceptGate gate = new AcceptGate();
   private final ByteBuf overLimit;
   private final ByteBuf displaced;
@@ -103,11 +104,33 @@ public final class ConnectionGuard {
 
   /** From now on every request is answered with {@code Connection: close}; idle connections close. */
   public void drain() {
-    draining = true;
+    if (!draining) {
+      drainStarted = System.nanoTime();
+      draining = true;
+    }
+  }
+
+  /** Connections the guard has closed, by reason (the metric's labels): for the shutdown's account. */
+  public Map<String, Long> closedByReason() {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    closed.forEach((reason, count) -> counts.put(reason.label, count.get()));
+    return counts;
   }
 
   boolean draining() {
     return draining;
+  }
+
+  /**
+   * Whether a connection idle since {@code since} has been idle for the drain's idle time, counted
+   * from the drain's start at the earliest. Closed at once, the connections a client had left idle
+   * before the drain race the requests it sends on them as its busy ones close: clients take pooled
+   * connections last in, first out, so it reaches them within a fraction of a second (the cluster's
+   * rollout drill: 138 idle closed in the drain's first 160 ms, 20 POSTs reset; GETs are retried).
+   */
+  boolean idleLongEnoughToDrain(long since, long now) {
+    long from = since - drainStarted > 0 ? since : drainStarted;
+    return now - from >= DRAIN_IDLE_NANOS;
   }
 
   public int openConnections() {

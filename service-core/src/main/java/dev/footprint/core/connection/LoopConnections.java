@@ -78,7 +78,7 @@ final class LoopConnections {
         } else if (connection.inbound == GuardedConnection.Inbound.NONE && connection.fresh && now - connection.deadline >= 0) {
           guard.close(connection, CloseReason.HEADER_TIMEOUT, null);
         } else if (draining && connection.inbound == GuardedConnection.Inbound.NONE
-            && now - connection.since >= ConnectionGuard.DRAIN_IDLE_NANOS) {
+            && guard.idleLongEnoughToDrain(connection.since, now)) {
           guard.close(connection, CloseReason.DRAIN, null);
         }
       }
