@@ -2,6 +2,7 @@ package dev.footprint.model;
 
 import dev.footprint.core.HttpService;
 import dev.footprint.core.ServiceContext;
+import dev.footprint.core.WarmupRequest;
 import dev.footprint.core.config.Env;
 import dev.footprint.core.http.Endpoints;
 import dev.footprint.model.api.ApiEndpoints;
@@ -9,10 +10,17 @@ import dev.footprint.model.engine.InferenceExecutor;
 import dev.footprint.model.repository.ModelRepository;
 import dev.footprint.model.runtime.NativeLibraries;
 import dev.footprint.model.runtime.TensorFlowRuntime;
+import dev.footprint.model.servable.ServableVersion;
+import dev.footprint.model.servable.ServingSignature;
+import dev.footprint.model.servable.TensorSpec;
 import dev.footprint.model.servable.VersionLoader;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -52,6 +60,53 @@ public final class ModelServingService implements HttpService {
       repository.start();
       return null;
     });
+  }
+
+  /**
+   * A predict request of one row of zeros for each model's latest version, as TensorFlow Serving's
+   * REST users send it (WARMUP_SECONDS): the JSON reading and writing warm up with the inference path.
+   * The loader has already run each signature once (MODEL_WARMUP); this warms the JVM's side.
+   */
+  @Override
+  public Future<List<WarmupRequest>> warmupRequests() {
+    List<WarmupRequest> requests = new ArrayList<>();
+    for (String model : repository.modelNames()) {
+      ServableVersion version;
+      try {
+        version = repository.acquire(model, null, null);
+      } catch (RuntimeException notServed) {
+        continue;
+      }
+      try {
+        ServingSignature signature = version.signature("serving_default");
+        if (signature != null) {
+          requests.add(WarmupRequest.postJson("/v1/models/" + model + ":predict", zerosRequest(signature)));
+        }
+      } finally {
+        version.release(1);
+      }
+    }
+    return Future.succeededFuture(requests);
+  }
+
+  /** {"inputs": {alias: zeros}} (columnar), each unknown dimension 1. */
+  static String zerosRequest(ServingSignature signature) {
+    JsonObject inputs = new JsonObject();
+    for (TensorSpec input : signature.inputs()) {
+      inputs.put(input.alias(), zeros(input.dims(), 0));
+    }
+    return new JsonObject().put("inputs", inputs).encode();
+  }
+
+  private static Object zeros(long[] dims, int axis) {
+    if (axis == dims.length) {
+      return 0.0;
+    }
+    JsonArray values = new JsonArray();
+    for (long i = 0, size = dims[axis] < 0 ? 1 : dims[axis]; i < size; i++) {
+      values.add(zeros(dims, axis + 1));
+    }
+    return values;
   }
 
   /** Models come from the file system; nothing is fetched over the network. */
