@@ -40,6 +40,13 @@ class Kube:
         s = self.json(f"service/{service}")["spec"]
         return f"http://{s['clusterIP']}:{s['ports'][0]['port']}"
 
+    def follow_logs(self, pod: str, path: str) -> subprocess.Popen:
+        """`kubectl logs -f` of a pod into a file, until the pod is gone (or the caller stops it): the
+        log of a pod that stops is the only record of its shutdown once it is deleted."""
+        with open(path, "w") as sink:
+            return subprocess.Popen(self.base + ["-n", NAMESPACE, "logs", "-f", pod], stdout=sink,
+                                    stderr=subprocess.STDOUT)
+
     def wait_rollout(self, deployment: str, timeout: int = 300) -> None:
         self.run("rollout", "status", f"deployment/{deployment}", f"--timeout={timeout}s")
 

@@ -103,5 +103,26 @@ def write(drills, path):
                      + chart("p99 latency each second", [("p99 ms", per_second(r, "p99_ms"))], t0, marks, " ms"))
         pods = sorted({p for sec in r["seconds"] for p in sec["pods"]})
         parts.append(chart("answers each second, per pod", [(p[-5:], [(sec["t"], sec["pods"].get(p, 0)) for sec in r["seconds"]]) for p in pods], t0, marks))
+    if "monitoring" in d:
+        parts.append(monitoring_section(d["monitoring"]["results"]))
     with open(path, "w") as f:
         f.write("".join(parts) + "</body>")
+
+
+def monitoring_section(r):
+    """Each panel of the shipped dashboard as Prometheus answered its queries over the autoscale drill."""
+    up = sum(t["health"] == "up" for t in r["targets"])
+    parts = [f"<h2>The shipped monitoring, working (Prometheus over the autoscale drill)</h2>"
+             f"<p>{up} of {len(r['targets'])} scrape targets up: "
+             f"{html.escape(', '.join(sorted({str(t['job']) for t in r['targets']})))}. Empty panels: "
+             f"{html.escape(json.dumps(r['empty_panels']))}; queries without data: {html.escape(json.dumps(r.get('silent_queries', [])))}; query errors: {html.escape(json.dumps(r['query_errors']))}. "
+             f"Fed by the kube-state-metrics stand-in (kube-state-metrics is not served here): "
+             f"{html.escape(json.dumps(r['panels_fed_by_the_kube_state_stand_in']))}</p>"]
+    t0 = r["window"][0]
+    for title, entries in r["panels"].items():
+        series = [(s["name"][-40:], s["points"]) for e in entries for s in e["series"]][:6]
+        parts.append(chart(f"{title}", series, t0))
+        silent = [e["expr"] for e in entries if not e["series"]]
+        if silent:
+            parts.append(f"<p style='color:#666'>no series (nothing of that kind happened): {html.escape('; '.join(silent))}</p>")
+    return "".join(parts)

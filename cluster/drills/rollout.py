@@ -1,5 +1,6 @@
 """Drill 3: `kubectl rollout restart` of each Deployment under constant load through its Service.
 Every request must be answered, and answered right: no failure, no reset."""
+import os
 import time
 
 from load import Load
@@ -24,10 +25,19 @@ def answer_is(service):
     return lambda url, body: None if expected in body else f"expected {expected}"
 
 
+def shutdown_lines(path):
+    """What an old pod logged from its shutdown on: how long it drained, what it closed."""
+    with open(path, errors="replace") as log:
+        lines = log.read().splitlines()
+    start = next((i for i, line in enumerate(lines) if "shutting down" in line), len(lines))
+    return lines[start:][:20]
+
+
 def run(kube, vegeta, out, rates, settle_seconds=5):
     results = []
     for service, rate in rates.items():
         before = {p["name"] for p in kube.pods(service)}
+        logs = {pod: kube.follow_logs(pod, os.path.join(out, f"rollout-{pod}.log")) for pod in before}
         load = Load(vegeta, out, f"rollout-{service}", [target(kube, service)], rate).start()
         time.sleep(settle_seconds)
         t0 = time.time()
@@ -39,11 +49,15 @@ def run(kube, vegeta, out, rates, settle_seconds=5):
         while time.time() < deadline and any(p["name"] in before for p in kube.pods(service)):
             time.sleep(0.5)
         gone = time.time() - t0
+        for follower in logs.values():
+            follower.terminate()
+            follower.wait()
         time.sleep(settle_seconds)
         load.stop()
         r = load.results(answer_is(service))
         r.update({"service": service, "rollout_seconds": round(rolled, 1), "old_pods_gone_seconds": round(gone, 1),
                   "restart_at": t0, "pods_before": sorted(before),
+                  "shutdown_logs": {pod: shutdown_lines(os.path.join(out, f"rollout-{pod}.log")) for pod in before},
                   "pods_after": sorted(p["name"] for p in kube.pods(service))})
         results.append(r)
         print(f"rollout {service}: {r['requests']} requests at {rate}/s, {r['failed']} failed {r['failures']}, "

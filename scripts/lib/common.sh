@@ -32,9 +32,11 @@ mvnw() {
   "$FOOTPRINT_ROOT/mvnw" -B --no-transfer-progress "$@"
 }
 
-# Installs Debian packages that are missing (as root, or through sudo).
+# Installs Debian packages that are missing (as root, or through sudo); a leading --no-install-recommends
+# is passed to apt-get.
 apt_install() {
-  local missing=() pkg
+  local missing=() pkg options=()
+  [ "${1:-}" = --no-install-recommends ] && { options+=("$1"); shift; }
   for pkg in "$@"; do
     if [[ "$pkg" == *=* ]]; then  # name=version: that exact version (apt-get installs it, up or down)
       [ "$(dpkg-query -W -f='${Status} ${Version}' "${pkg%%=*}" 2>/dev/null)" = "install ok installed ${pkg#*=}" ] || missing+=("$pkg")
@@ -46,8 +48,8 @@ apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   log "installing ${missing[*]} (apt-get)"
-  $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
-    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+  $sudo apt-get install -y -q "${options[@]}" "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${options[@]}" "${missing[@]}" >/dev/null; } \
     || die "could not install ${missing[*]} with apt-get"
 }
 
