@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -114,16 +113,16 @@ public final class RunningService {
     var config = context.config();
     long started = System.nanoTime();
     int openAtStart = connections.openConnections();
-    Map<String, Long> closedBefore = connections.closedByReason();
+    long closedBefore = connections.closedByDrain();
     LOG.info(() -> "shutting down: delay=" + config.shutdownDelaySeconds() + "s grace=" + config.shutdownGraceSeconds()
         + "s, " + openAtStart + " connections open");
     try {
       Thread.sleep(TimeUnit.SECONDS.toMillis(config.shutdownDelaySeconds()));
       long graceEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownGraceSeconds());
       awaitConnectionsClosed(graceEnds);
-      Map<String, Long> closedNow = connections.closedByReason();
+      long closedIdle = connections.closedByDrain() - closedBefore;
       LOG.info(() -> "drained in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: "
-          + (closedNow.get("drain") - closedBefore.get("drain")) + " idle connections closed by the drain, "
+          + closedIdle + " idle connections closed by the drain, "
           + connections.openConnections() + " still open");
       long graceLeftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(graceEnds - System.nanoTime()));
       Future.join(servers.stream()

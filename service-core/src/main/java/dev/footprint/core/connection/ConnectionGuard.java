@@ -110,11 +110,9 @@ public final class ConnectionGuard {
     }
   }
 
-  /** Connections the guard has closed, by reason (the metric's labels): for the shutdown's account. */
-  public Map<String, Long> closedByReason() {
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    closed.forEach((reason, count) -> counts.put(reason.label, count.get()));
-    return counts;
+  /** Idle connections the drain has closed so far: for the shutdown's account. */
+  public long closedByDrain() {
+    return closed.get(CloseReason.DRAIN).get();
   }
 
   boolean draining() {
