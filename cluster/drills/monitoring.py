@@ -34,12 +34,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def kubeconfig_credentials(path: str) -> dict:
-    config = yaml.safe_load(open(path))
-    cluster = config["clusters"][0]["cluster"]
-    user = config["users"][0]["user"]
-    return {"server": cluster["server"], "ca_file": cluster["certificate-authority"],
-            "cert_file": user["client-certificate"], "key_file": user["client-key"]}
+def client_certificate(kubeconfig: str) -> dict:
+    """The kubeconfig user's certificate and key, which the kubelet's webhook authorisation admits."""
+    user = yaml.safe_load(open(kubeconfig))["users"][0]["user"]
+    return {"cert_file": user["client-certificate"], "key_file": user["client-key"]}
 
 
 def servicemonitor_jobs(servicemonitor: dict, discovery_url: str) -> list:
@@ -87,9 +85,9 @@ def servicemonitor_targets(kube, servicemonitor: dict, index: int) -> list:
     return groups
 
 
-def prometheus_config(servicemonitor: dict, credentials: dict, kubelet: str, kube_state: str) -> dict:
+def prometheus_config(servicemonitor: dict, certificate: dict, kubelet: str, kube_state: str) -> dict:
     """kube_state: KubeState's address, which serves the kube-state series and the ServiceMonitor's targets."""
-    tls = {"cert_file": credentials["cert_file"], "key_file": credentials["key_file"],
+    tls = {**certificate,
            # kube-prometheus scrapes the kubelet with insecureSkipVerify too: its serving certificate
            # names the node, not the address.
            "insecure_skip_verify": True}
@@ -175,7 +173,7 @@ class Monitoring:
         self.kube, self.prometheus, self.out = kube, prometheus, out
         self.servicemonitor = yaml.safe_load(open(servicemonitor))
         self.dashboard = json.load(open(dashboard))
-        self.credentials = kubeconfig_credentials(kubeconfig)
+        self.certificate = client_certificate(kubeconfig)
         self.process = None
         self.kube_state = None
         self.url = None
@@ -188,7 +186,7 @@ class Monitoring:
         os.makedirs(work, exist_ok=True)
         config = os.path.join(work, "prometheus.yml")
         with open(config, "w") as f:
-            yaml.safe_dump(prometheus_config(self.servicemonitor, self.credentials, "127.0.0.1:10250",
+            yaml.safe_dump(prometheus_config(self.servicemonitor, self.certificate, "127.0.0.1:10250",
                                              f"127.0.0.1:{state_port}"), f, sort_keys=False)
         self.url = f"http://127.0.0.1:{web_port}"
         self.log = open(os.path.join(work, "prometheus.log"), "w")

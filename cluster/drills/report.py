@@ -115,7 +115,7 @@ def monitoring_section(r):
     parts = [f"<h2>The shipped monitoring, working (Prometheus over the autoscale drill)</h2>"
              f"<p>{up} of {len(r['targets'])} scrape targets up: "
              f"{html.escape(', '.join(sorted({str(t['job']) for t in r['targets']})))}. Empty panels: "
-             f"{html.escape(json.dumps(r['empty_panels']))}; queries without data: {html.escape(json.dumps(r.get('silent_queries', [])))}; query errors: {html.escape(json.dumps(r['query_errors']))}. "
+             f"{html.escape(json.dumps(r['empty_panels']))}; queries without data: {html.escape(json.dumps(r['silent_queries']))}; query errors: {html.escape(json.dumps(r['query_errors']))}. "
              f"Fed by the kube-state-metrics stand-in (kube-state-metrics is not served here): "
              f"{html.escape(json.dumps(r['panels_fed_by_the_kube_state_stand_in']))}</p>"]
     t0 = r["window"][0]

@@ -37,7 +37,8 @@ def run(kube, vegeta, out, rates, settle_seconds=5):
     results = []
     for service, rate in rates.items():
         before = {p["name"] for p in kube.pods(service)}
-        logs = {pod: kube.follow_logs(pod, os.path.join(out, f"rollout-{pod}.log")) for pod in before}
+        log_paths = {pod: os.path.join(out, f"rollout-{pod}.log") for pod in before}
+        followers = [kube.follow_logs(pod, path) for pod, path in log_paths.items()]
         load = Load(vegeta, out, f"rollout-{service}", [target(kube, service)], rate).start()
         time.sleep(settle_seconds)
         t0 = time.time()
@@ -49,7 +50,7 @@ def run(kube, vegeta, out, rates, settle_seconds=5):
         while time.time() < deadline and any(p["name"] in before for p in kube.pods(service)):
             time.sleep(0.5)
         gone = time.time() - t0
-        for follower in logs.values():
+        for follower in followers:
             follower.terminate()
             follower.wait()
         time.sleep(settle_seconds)
@@ -57,7 +58,7 @@ def run(kube, vegeta, out, rates, settle_seconds=5):
         r = load.results(answer_is(service))
         r.update({"service": service, "rollout_seconds": round(rolled, 1), "old_pods_gone_seconds": round(gone, 1),
                   "restart_at": t0, "pods_before": sorted(before),
-                  "shutdown_logs": {pod: shutdown_lines(os.path.join(out, f"rollout-{pod}.log")) for pod in before},
+                  "shutdown_logs": {pod: shutdown_lines(path) for pod, path in log_paths.items()},
                   "pods_after": sorted(p["name"] for p in kube.pods(service))})
         results.append(r)
         print(f"rollout {service}: {r['requests']} requests at {rate}/s, {r['failed']} failed {r['failures']}, "
