@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Other people's clients and specifications against the services, as processes (their runnable jars):
-# - Triton's tritonclient.http (PyPI, pinned in model-serving/src/test/python/tritonclient-requirements.txt)
-#   against model-serving's Open Inference Protocol, JSON and binary tensor data both ways, every answer checked;
+# - Triton's tritonclient.http and tritonclient.grpc (PyPI, pinned in
+#   model-serving/src/test/python/tritonclient-requirements.txt) against model-serving's Open Inference
+#   Protocol, over REST (JSON and binary tensor data both ways) and gRPC (raw contents), every answer checked;
+# - TensorFlow Serving's tensorflow-serving-api (PyPI, pinned with TensorFlow in
+#   model-serving/src/test/python/tfserving-requirements.txt) against model-serving's gRPC API: its
+#   PredictionService and ModelService stubs, tensors made and read by TensorFlow;
 # - schemathesis (PyPI, pinned in scripts/schemathesis-requirements.txt) against each service, driven by the
 #   service's own /openapi.json: no 5xx, no undocumented status, content type or header, every answer valid
 #   against its schema, 405 with Allow for every method a path does not serve;
@@ -19,19 +23,23 @@ KSERVE_MODULE=github.com/kserve/kserve
 KSERVE_VERSION=v0.15.2
 KSERVE_V2_DOCUMENT=docs/predict-api/v2/rest_predict_v2.yaml
 
-# python_venv NAME REQUIREMENTS: .tools/venv-NAME with exactly REQUIREMENTS installed (again when they change).
+# python_venv NAME REQUIREMENTS [PIP OPTIONS]: .tools/venv-NAME with exactly REQUIREMENTS installed (again when
+# they change).
 python_venv() {
-  local venv="$FOOTPRINT_ROOT/.tools/venv-$1" requirements="$2"
+  local name="$1" venv="$FOOTPRINT_ROOT/.tools/venv-$1" requirements="$2"
+  shift 2
   if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/requirements.txt"; then
-    log "$1: virtualenv with $requirements"
+    log "$name: virtualenv with $requirements"
     rm -rf "$venv" && python3 -m venv "$venv"
-    timeout 600 "$venv/bin/pip" install -q -r "$requirements" || die "pip could not install $requirements"
+    timeout 600 "$venv/bin/pip" install -q "$@" -r "$requirements" || die "pip could not install $requirements"
     cp "$requirements" "$venv/requirements.txt"
   fi
   echo "$venv"
 }
 
 tritonclient="$(python_venv tritonclient model-serving/src/test/python/tritonclient-requirements.txt)"
+# Every package pinned, TensorFlow as tensorflow-cpu: --no-deps, or pip would add the full tensorflow.
+tfserving="$(python_venv tfserving model-serving/src/test/python/tfserving-requirements.txt --no-deps)"
 schemathesis="$(python_venv schemathesis scripts/schemathesis-requirements.txt)"
 for jar in converter-vertx price-service model-serving; do
   [ -f "$jar/target/$jar.jar" ] || die "$jar/target/$jar.jar is missing: build it first (./mvnw package -DskipTests)"
@@ -55,13 +63,22 @@ trap stop_services EXIT
 model_port="${CONFORMANCE_MODEL_PORT:-28511}"
 converter_port="${CONFORMANCE_CONVERTER_PORT:-28081}"
 price_port="${CONFORMANCE_PRICE_PORT:-28082}"
-start_service model-serving "$model_port" MODEL_POLL_SECONDS=0
+model_grpc_port="${CONFORMANCE_MODEL_GRPC_PORT:-28500}"
+start_service model-serving "$model_port" MODEL_POLL_SECONDS=0 GRPC_PORT="$model_grpc_port"
 start_service converter-vertx "$converter_port"
 start_service price-service "$price_port" PRICES_SOURCE="$FOOTPRINT_ROOT/price-service/prices.txt" PRICES_POLL_SECONDS=0
 
 log "tritonclient.http against model-serving (Open Inference Protocol, binary tensor data extension)"
 timeout 120 "$tritonclient/bin/python" model-serving/src/test/python/tritonclient_conformance.py --url "127.0.0.1:$model_port" \
   || { tail -n 20 "$SERVICE_LOGS/model-serving.log" >&2; die "tritonclient.http conformance failed against model-serving (above)"; }
+
+log "tritonclient.grpc against model-serving's gRPC listener (inference.GRPCInferenceService)"
+timeout 120 "$tritonclient/bin/python" model-serving/src/test/python/tritonclient_grpc_conformance.py --url "127.0.0.1:$model_grpc_port" \
+  || { tail -n 20 "$SERVICE_LOGS/model-serving.log" >&2; die "tritonclient.grpc conformance failed against model-serving (above)"; }
+
+log "tensorflow-serving-api against model-serving's gRPC listener (tensorflow.serving.PredictionService, ModelService)"
+timeout 180 "$tfserving/bin/python" model-serving/src/test/python/tfserving_grpc_conformance.py --target "127.0.0.1:$model_grpc_port" \
+  || { tail -n 20 "$SERVICE_LOGS/model-serving.log" >&2; die "tensorflow-serving-api conformance failed against model-serving (above)"; }
 
 # run_schemathesis NAME SERVICE SCHEMA MAX_EXAMPLES [schemathesis options]: one bounded run, seeded (the same
 # cases every run); its counts are logged, its whole output kept in $SERVICE_LOGS.

@@ -7,7 +7,8 @@ SERVICE_LOGS="${SERVICE_LOGS:-$(mktemp -d)}"
 # start_service NAME PORT [VAR=value ...]: java -jar NAME/target/NAME.jar, waits until ready.
 start_service() {
   local name="$1" port="$2"; shift 2
-  env HTTP_PORT="$port" HTTP_HOST=127.0.0.1 "$@" "$JAVA_HOME/bin/java" \
+  # GRPC_PORT=0: model-serving's gRPC listener on a free port unless the caller names one.
+  env HTTP_PORT="$port" HTTP_HOST=127.0.0.1 GRPC_PORT=0 "$@" "$JAVA_HOME/bin/java" \
     --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \
     -jar "$FOOTPRINT_ROOT/$name/target/$name.jar" > "$SERVICE_LOGS/$name.log" 2>&1 &
   SERVICE_PIDS+=("$!")

@@ -9,63 +9,23 @@ is counted; the last line says how many were made and passed, and the exit statu
 """
 import argparse
 import sys
-import traceback
 from importlib.metadata import version
 
 import numpy as np
 import tritonclient.http as httpclient
 from tritonclient.utils import InferenceServerException
 
-# Ordinary values, float32's edges and the non-finite values (JSON answers carry them as strings).
-VALUES = np.array([212.0, 32.0, -40.0, 98.6, 0.0, -0.0, -459.67, 1.4e-45, 1e-30, 3.4028235e38, -3.4028235e38,
-                   1.0 / 3, 123456.789, np.nan, np.inf, -np.inf], dtype=np.float32)
+import conformance_calls
+from conformance_calls import VALUES, celsius, same
 
 
-def celsius(fahrenheit):
-    """The model's closed form: computed in float64, rounded once to float32."""
-    with np.errstate(invalid="ignore"):
-        return ((fahrenheit.astype(np.float64) - 32.0) * 5.0 / 9.0).astype(np.float32)
-
-
-def same(actual, expected):
-    """Equal as float32 bit patterns, any NaN equal to any NaN, -0.0 not 0.0."""
-    actual = np.asarray(actual, dtype=np.float32)
-    if actual.shape != expected.shape:
-        return False
-    both_nan = np.isnan(actual) & np.isnan(expected)
-    return bool(np.all(both_nan | (actual.view(np.int32) == expected.view(np.int32))))
-
-
-class Calls:
-    def __init__(self):
-        self.made = 0
-        self.passed = 0
-        self.failures = []
-
-    def check(self, name, call, expect):
-        """Makes one client call and checks its result with expect(result), which returns True or raises."""
-        self.made += 1
-        try:
-            result = call()
-            if expect(result) is not True:
-                raise AssertionError(f"unexpected result: {result!r}")
-            self.passed += 1
-        except Exception as e:  # noqa: BLE001 - each failure is reported and counted, not fatal
-            self.failures.append(name)
-            print(f"FAIL {name}: {type(e).__name__}: {e}", file=sys.stderr)
-            traceback.print_exc(limit=2, file=sys.stderr)
-
+class Calls(conformance_calls.Calls):
     def error(self, name, call, status, fragment):
         """Makes one call that must fail with an InferenceServerException of this status and message."""
-        def expect_error():
-            try:
-                result = call()
-            except InferenceServerException as e:
-                if (status is not None and str(e.status()) != str(status)) or fragment not in e.message():
-                    raise AssertionError(f"status {e.status()}, message {e.message()!r}") from None
-                return True
-            raise AssertionError(f"no error but {result!r}")
-        self.check(name, expect_error, lambda ok: ok)
+        def matches(e):
+            return isinstance(e, InferenceServerException) and (status is None or str(e.status()) == str(status)) \
+                and fragment in e.message()
+        super().error(name, call, matches)
 
 
 def infer(client, model, values, input_binary, output_binary, version=""):
@@ -140,9 +100,7 @@ def main():
                 "unexpected inference output 'kelvin'")
     client.close()
 
-    print(f"tritonclient.http {version('tritonclient')} against {args.url}: {calls.made} client calls made, {calls.passed} passed"
-          + ("" if not calls.failures else f"; failed: {', '.join(calls.failures)}"))
-    return 0 if calls.made == calls.passed else 1
+    return calls.summary(f"tritonclient.http {version('tritonclient')}", args.url)
 
 
 def binary_input(values):

@@ -1,6 +1,7 @@
 package dev.footprint.model;
 
 import dev.footprint.core.config.Env;
+import dev.footprint.model.grpc.GrpcConfig;
 import dev.footprint.model.engine.BatchingConfig;
 import dev.footprint.model.repository.ModelRepository;
 import dev.footprint.model.repository.VersionLabels;
@@ -24,7 +25,8 @@ public record ModelServingConfig(
     int maxValues,
     int interOpThreads,
     int intraOpThreads,
-    boolean warmup) {
+    boolean warmup,
+    GrpcConfig grpc) {
 
   public static ModelServingConfig from(Env env) {
     Path base = Path.of(env.string("MODEL_BASE_PATH", AppHome.resolve().resolve("models").toString()))
@@ -52,7 +54,8 @@ public record ModelServingConfig(
         env.integer("MAX_TENSOR_VALUES", 1_000_000, 1, 100_000_000),
         env.integer("TF_INTER_OP_THREADS", -1, -1, 256),
         env.integer("TF_INTRA_OP_THREADS", 1, 0, 256),
-        env.bool("MODEL_WARMUP", true));
+        env.bool("MODEL_WARMUP", true),
+        GrpcConfig.from(env));
   }
 
   private static List<String> modelNames(String text) {

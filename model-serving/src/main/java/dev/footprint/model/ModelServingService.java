@@ -1,5 +1,6 @@
 package dev.footprint.model;
 
+import dev.footprint.core.Http2Listener;
 import dev.footprint.core.HttpService;
 import dev.footprint.core.ServiceContext;
 import dev.footprint.core.WarmupRequest;
@@ -7,6 +8,7 @@ import dev.footprint.core.config.Env;
 import dev.footprint.core.http.Endpoints;
 import dev.footprint.model.api.ApiEndpoints;
 import dev.footprint.model.engine.InferenceExecutor;
+import dev.footprint.model.grpc.GrpcListener;
 import dev.footprint.model.repository.ModelRepository;
 import dev.footprint.model.runtime.NativeLibraries;
 import dev.footprint.model.runtime.TensorFlowRuntime;
@@ -27,7 +29,7 @@ import java.util.logging.Logger;
 /**
  * The model server: loads TensorFlow and the models (before the listener opens, so "ready" in the
  * log means the models answer), runs inference on its own threads, and serves TensorFlow Serving's
- * REST API and the Open Inference Protocol.
+ * REST and gRPC APIs and the Open Inference Protocol over both.
  */
 public final class ModelServingService implements HttpService {
   private static final Logger LOG = Logger.getLogger(ModelServingService.class.getName());
@@ -118,6 +120,12 @@ public final class ModelServingService implements HttpService {
   @Override
   public Map<String, Object> openApiValues() {
     return Map.of("MAX_INSTANCES", config.maxInstances(), "MAX_TENSOR_VALUES", config.maxValues());
+  }
+
+  /** gRPC on GRPC_PORT beside REST: TensorFlow Serving's and KServe V2's services, and health. */
+  @Override
+  public List<Http2Listener> http2Listeners(ServiceContext context) {
+    return List.of(GrpcListener.create(context, config.grpc(), config, repository, executor));
   }
 
   @Override

@@ -8,13 +8,17 @@ import dev.footprint.core.http.OpenApi;
 import dev.footprint.core.http.StrictRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 import java.util.List;
 
-/** One HTTP server on one event loop: core endpoints first, then the service's. */
+/**
+ * One HTTP server on one event loop, core endpoints first, then the service's; and one server for
+ * each of the service's HTTP/2 listeners.
+ */
 final class HttpServerVerticle extends VerticleBase {
   private final HttpService service;
   private final ServiceContext context;
@@ -22,15 +26,23 @@ final class HttpServerVerticle extends VerticleBase {
   private final int port;
   private final List<HttpServer> servers;
   private final List<Router> routers;
+  private final List<Http2Listener> listeners;
+  private final List<Http2Server> http2Servers;
 
   HttpServerVerticle(HttpService service, ServiceContext context, ServerParts parts, int port, List<HttpServer> servers,
-                     List<Router> routers) {
+                     List<Router> routers, List<Http2Listener> listeners, List<Http2Server> http2Servers) {
     this.service = service;
     this.context = context;
     this.parts = parts;
     this.port = port;
     this.servers = servers;
     this.routers = routers;
+    this.listeners = listeners;
+    this.http2Servers = http2Servers;
+  }
+
+  /** A server of an HTTP/2 listener, as it listens on one event loop. */
+  record Http2Server(String name, HttpServer server) {
   }
 
   @Override
@@ -67,9 +79,34 @@ final class HttpServerVerticle extends VerticleBase {
         .invalidRequestHandler(StrictRequests::invalid);
     parts.connections().install(vertx, server, options);
     parts.loops().watchCurrentLoop(vertx);
-    return server.listen().onSuccess(listening -> {
+    Future<?> all = server.listen().onSuccess(listening -> {
       servers.add(listening);
       routers.add(router);
     });
+    for (int i = 0; i < listeners.size(); i++) {
+      Http2Listener listener = listeners.get(i);
+      // Vert.x gives the servers of one negative port one free port, shared: the HTTP listener has -1.
+      int port = listener.port() == 0 ? -2 - i : listener.port();
+      all = all.compose(ignored -> listen(listener, port));
+    }
+    return all;
+  }
+
+  /** HTTP/2 over cleartext with prior knowledge only; the same host, idle timeout and connection limit. */
+  private Future<HttpServer> listen(Http2Listener listener, int port) {
+    var config = context.config();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(port)
+        .setIdleTimeout(config.idleTimeoutSeconds())
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(true)
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(listener.maxConcurrentStreams())
+            .setMaxHeaderListSize(HttpServerOptions.DEFAULT_MAX_HEADER_SIZE));
+    HttpServer server = vertx.createHttpServer(options).requestHandler(listener.handlerPerLoop().apply(parts.shedder()));
+    parts.connections().installHttp2(vertx, server);
+    return server.listen().onSuccess(listening -> http2Servers.add(new Http2Server(listener.name(), listening)));
   }
 }

@@ -49,6 +49,14 @@ public interface HttpService {
     return Future.succeededFuture(List.of());
   }
 
+  /**
+   * Listeners of the service's own beside the HTTP one (gRPC over HTTP/2), called once after
+   * {@link #start} completed; their handlers are made on each event loop. None by default.
+   */
+  default List<Http2Listener> http2Listeners(ServiceContext context) {
+    return List.of();
+  }
+
   /** Called once per event loop, on that loop: declare the endpoints. */
   void endpoints(ServiceContext context, Endpoints endpoints);
 

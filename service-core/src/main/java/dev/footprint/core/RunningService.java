@@ -10,7 +10,9 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -25,6 +27,7 @@ public final class RunningService {
   private final ServiceContext context;
   private final List<HttpServer> servers;
   private final List<Router> routers;
+  private final List<HttpServerVerticle.Http2Server> http2Servers;
   private final LoadShedder shedder;
   private final ConnectionGuard connections;
   private final int port;
@@ -32,12 +35,14 @@ public final class RunningService {
   private final Promise<Void> stopped = Promise.promise();
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
 
-  RunningService(HttpService service, ServiceContext context, List<HttpServer> servers, List<Router> routers, LoadShedder shedder,
-                 ConnectionGuard connections, int port, long startupMillis) {
+  RunningService(HttpService service, ServiceContext context, List<HttpServer> servers, List<Router> routers,
+                 List<HttpServerVerticle.Http2Server> http2Servers, LoadShedder shedder, ConnectionGuard connections, int port,
+                 long startupMillis) {
     this.service = service;
     this.context = context;
     this.servers = servers;
     this.routers = routers;
+    this.http2Servers = http2Servers;
     this.shedder = shedder;
     this.connections = connections;
     this.port = port;
@@ -46,6 +51,24 @@ public final class RunningService {
 
   public int port() {
     return port;
+  }
+
+  /** The port of the HTTP/2 listener called {@code name} (every loop's server shares it). */
+  public int port(String name) {
+    Integer port = http2Ports().get(name);
+    if (port == null) {
+      throw new IllegalArgumentException("no listener called " + name);
+    }
+    return port;
+  }
+
+  /** Each HTTP/2 listener's port, by name, in the order the service declared them. */
+  public Map<String, Integer> http2Ports() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (HttpServerVerticle.Http2Server server : http2Servers) {
+      ports.putIfAbsent(server.name(), server.server().actualPort());
+    }
+    return ports;
   }
 
   /** The routes one event loop's server has (every loop's are the same): to hold a document of the API to them. */
@@ -119,6 +142,11 @@ public final class RunningService {
     try {
       Thread.sleep(TimeUnit.SECONDS.toMillis(config.shutdownDelaySeconds()));
       long graceEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownGraceSeconds());
+      // HTTP/2 has its own way to say "no more": GOAWAY at once, then each connection closes when its
+      // calls in progress end (and the grace bounds them); the HTTP/1.1 connections are counted with them.
+      List<Future<Void>> http2Drains = http2Servers.stream()
+          .map(server -> server.server().shutdown(TimeUnit.SECONDS.toMillis(config.shutdownGraceSeconds()), TimeUnit.MILLISECONDS))
+          .toList();
       awaitConnectionsClosed(graceEnds);
       long closedIdle = connections.closedByDrain() - closedBefore;
       LOG.info(() -> "drained in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: "
@@ -128,6 +156,7 @@ public final class RunningService {
       Future.join(servers.stream()
           .map(server -> server.shutdown(graceLeftMillis, TimeUnit.MILLISECONDS))
           .toList()).await();
+      Future.join(http2Drains).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

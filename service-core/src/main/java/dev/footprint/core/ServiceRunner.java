@@ -94,6 +94,7 @@ public final class ServiceRunner {
         ? new HttpServerMetrics(registry, connections::openConnections) : null;
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     List<Router> routers = new CopyOnWriteArrayList<>();
+    List<HttpServerVerticle.Http2Server> http2Servers = new CopyOnWriteArrayList<>();
 
     // Port 0 means "any free port": Vert.x shares one random port among instances given a negative port.
     int listenPort = config.port() == 0 ? -1 : config.port();
@@ -101,8 +102,9 @@ public final class ServiceRunner {
         .compose(v -> {
           ServerParts parts = new ServerParts(new HealthEndpoints(vertx, readiness, loops), loops, shedder,
               pendingBodies, connections, metrics, httpMetrics, openApi(spec, service, config));
+          List<Http2Listener> listeners = List.copyOf(service.http2Listeners(context));
           return vertx.deployVerticle(
-              () -> new HttpServerVerticle(service, context, parts, listenPort, servers, routers),
+              () -> new HttpServerVerticle(service, context, parts, listenPort, servers, routers, listeners, http2Servers),
               new DeploymentOptions().setInstances(config.eventLoops()));
         })
         .map(deployment -> servers.get(0).actualPort())
@@ -110,16 +112,19 @@ public final class ServiceRunner {
             .map(port))
         .map(port -> {
           long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-          RunningService running = new RunningService(service, context, servers, routers, shedder, connections, port, startupMillis);
+          RunningService running = new RunningService(service, context, servers, routers, http2Servers, shedder, connections,
+              port, startupMillis);
           beforeReady.accept(running);
           lifecycle(context).up(new JsonObject().put("app_id", instance.appId()));
           if (running.shuttingDown()) {
             // A signal came in between; its shutdown may have marked readiness down before the line above.
             lifecycle(context).down("shutting down");
           }
+          StringBuilder ports = new StringBuilder();
+          running.http2Ports().forEach((name, http2Port) -> ports.append(' ').append(name).append("_port=").append(http2Port));
           Logger.getLogger(ServiceRunner.class.getName()).info(() -> String.format(
-              "%s ready port=%d app_id=%s pod=%s event_loops=%d native_transport=%s startup_ms=%d",
-              spec.name(), port, instance.appId(), instance.podName() == null ? "-" : instance.podName(),
+              "%s ready port=%d%s app_id=%s pod=%s event_loops=%d native_transport=%s startup_ms=%d",
+              spec.name(), port, ports, instance.appId(), instance.podName() == null ? "-" : instance.podName(),
               config.eventLoops(), vertx.isNativeTransportEnabled(), startupMillis));
           if (metrics != null) {
             metrics.bindRuntimeMetrics(vertx);

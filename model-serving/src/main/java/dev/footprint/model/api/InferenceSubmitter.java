@@ -15,13 +15,13 @@ import io.vertx.ext.web.RoutingContext;
  * Hands a request's tensors to the inference executor from its event loop, and turns a full queue
  * into 503 with {@code Retry-After} at once. One per event loop.
  */
-final class InferenceSubmitter {
+public final class InferenceSubmitter {
 
   private final InferenceExecutor executor;
   private final WakeAfterLoopTurn wake;
   private final long timeoutNanos;
 
-  InferenceSubmitter(InferenceExecutor executor, WakeAfterLoopTurn wake, long timeoutNanos) {
+  public InferenceSubmitter(InferenceExecutor executor, WakeAfterLoopTurn wake, long timeoutNanos) {
     this.executor = executor;
     this.wake = wake;
     this.timeoutNanos = timeoutNanos;
@@ -33,15 +33,41 @@ final class InferenceSubmitter {
    */
   boolean submit(RoutingContext ctx, ServableVersion version, ServingSignature signature, RequestTensors tensors,
                  InferenceTask.Listener listener) {
-    InferenceTask task = new InferenceTask(version, signature, tensors.data(), tensors.shapes(), tensors.rows(),
-        tensors.stackable(), wake.loop(), System.nanoTime() + timeoutNanos, listener);
-    if (!executor.submit(task)) {
-      sendError(ctx, new ServingException(503, "the inference queue is full ("
-          + executor.config().queueCapacity() + " requests waiting, BATCH_QUEUE_CAPACITY): retry shortly"));
+    if (submit(version, signature, tensors, listener, timeoutNanos) == null) {
+      sendError(ctx, queueFull());
       return false;
     }
-    wake.request();
     return true;
+  }
+
+  /**
+   * As above for a caller that answers its own way (gRPC): the queued task, or null when the queue is
+   * full ({@link #queueFull()} says why). {@code timeoutNanos} caps the wait for an inference thread
+   * below REQUEST_TIMEOUT_MS (a call's own deadline).
+   */
+  public InferenceTask submit(ServableVersion version, ServingSignature signature, RequestTensors tensors,
+                              InferenceTask.Listener listener, long timeoutNanos) {
+    InferenceTask task = new InferenceTask(version, signature, tensors.data(), tensors.shapes(), tensors.rows(),
+        tensors.stackable(), wake.loop(), System.nanoTime() + Math.min(timeoutNanos, this.timeoutNanos), listener);
+    if (!executor.submit(task)) {
+      return null;
+    }
+    wake.request();
+    return task;
+  }
+
+  /** Takes {@code task} out of the queue if it is still waiting there (its client went away). */
+  public void cancel(InferenceTask task) {
+    executor.cancel(task);
+  }
+
+  public long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  public ServingException queueFull() {
+    return new ServingException(503, "the inference queue is full ("
+        + executor.config().queueCapacity() + " requests waiting, BATCH_QUEUE_CAPACITY): retry shortly");
   }
 
   static void sendJson(RoutingContext ctx, String json) {

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class OpenInferenceApi {
   private static final String MODEL = "/v2/models/(?<model>[^/]+)(?:/versions/(?<version>[^/]+))?";
-  static final String PLATFORM = "tensorflow_savedmodel";
+  public static final String PLATFORM = "tensorflow_savedmodel";
 
   private final ModelRepository repository;
   private final InferenceSubmitter submitter;
@@ -59,7 +59,7 @@ public final class OpenInferenceApi {
 
   void server(RoutingContext ctx) {
     InferenceSubmitter.sendJson(ctx, "{\"name\":\"" + context.serviceName() + "\",\"version\":\""
-        + version() + "\",\"extensions\":[\"binary_tensor_data\"]}");
+        + serverVersion() + "\",\"extensions\":[\"binary_tensor_data\"]}");
   }
 
   void modelReady(RoutingContext ctx) {
@@ -160,7 +160,8 @@ public final class OpenInferenceApi {
     out.append(']');
   }
 
-  private static String version() {
+  /** The server's version in the metadata APIs: the jar's, or "dev" from classes. */
+  public static String serverVersion() {
     String version = OpenInferenceApi.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
   }

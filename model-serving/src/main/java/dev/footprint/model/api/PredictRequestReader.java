@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * or {@code {"signature_name"?, "inputs": ...}} (columnar), read into a signature's input tensors,
  * with its checks and its error messages (FillPredictRequestFromJson in json_tensor.cc).
  */
-final class PredictRequestReader {
+public final class PredictRequestReader {
   enum Format { ROW, COLUMNAR }
 
   record Parsed(ServingSignature signature, Format format, RequestTensors tensors) {
@@ -61,7 +61,8 @@ final class PredictRequestReader {
     throw ServingException.invalid("Missing 'inputs' or 'instances' key");
   }
 
-  static ServingSignature signature(ServableVersion version, String name) {
+  /** The signature {@code name} names (serving_default when empty), or TensorFlow Serving's 400 saying why not. */
+  public static ServingSignature signature(ServableVersion version, String name) {
     String key = name.isEmpty() ? "serving_default" : name;
     ServingSignature signature = version.signature(key);
     if (signature == null) {

@@ -17,7 +17,7 @@ import java.util.List;
 public record RequestTensors(float[][] data, long[][] shapes, int rows, boolean stackable, boolean scalar) {
 
   /** Checks each tensor's shape against its spec and works out the rows; {@code maxRows} caps them. */
-  static RequestTensors of(ServingSignature signature, float[][] data, long[][] shapes, boolean scalar, int maxRows) {
+  public static RequestTensors of(ServingSignature signature, float[][] data, long[][] shapes, boolean scalar, int maxRows) {
     List<TensorSpec> specs = signature.inputs();
     for (int i = 0; i < specs.size(); i++) {
       checkShape(signature, specs.get(i), shapes[i]);

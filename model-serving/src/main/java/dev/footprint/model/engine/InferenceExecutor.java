@@ -61,6 +61,18 @@ public final class InferenceExecutor implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Takes a task its client has given up on (a cancelled gRPC call) out of the queue, freeing its place
+   * at once; its listener is not called. A task already taken by an inference thread runs to its end.
+   */
+  public void cancel(InferenceTask task) {
+    if (queue.remove(task)) {
+      depth.decrementAndGet();
+      metrics.cancelled();
+      task.version.release(1);
+    }
+  }
+
   /** Wakes one sleeping inference thread, if any sleeps. */
   public void wake() {
     for (Worker worker : workers) {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * The inference executor's meters: session-call latency (histogram), batch sizes in rows
- * (histogram), queue depth, and requests turned away (queue full, deadline passed).
+ * (histogram), queue depth, and requests turned away (queue full, deadline passed, call cancelled while queued).
  */
 final class InferenceMetrics {
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
@@ -22,6 +22,7 @@ final class InferenceMetrics {
   private final DistributionSummary batchRequests;
   private final Counter queueFull;
   private final Counter expired;
+  private final Counter cancelled;
 
   InferenceMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
     inference = Timer.builder("footprint.model.inference")
@@ -45,6 +46,9 @@ final class InferenceMetrics {
     expired = Counter.builder("footprint.model.requests.rejected")
         .description("Requests answered 503 without inference")
         .tag("reason", "deadline").register(registry);
+    cancelled = Counter.builder("footprint.model.requests.rejected")
+        .description("Requests answered 503 without inference")
+        .tag("reason", "cancelled").register(registry);
   }
 
   private static java.time.Duration[] toDurations(double[] nanos) {
@@ -67,5 +71,9 @@ final class InferenceMetrics {
 
   void expired() {
     expired.increment();
+  }
+
+  void cancelled() {
+    cancelled.increment();
   }
 }

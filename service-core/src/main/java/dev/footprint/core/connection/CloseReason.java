@@ -12,6 +12,8 @@ enum CloseReason {
   BODY_TIMEOUT("body_timeout"),
   /** A malformed body framing (a bad chunk): answered 400. */
   BAD_FRAMING("bad_framing"),
+  /** An HTTP/2 connection past MAX_CONNECTION_AGE_SECONDS: sent GOAWAY, closed when its calls end. */
+  MAX_AGE("max_age"),
   /** Idle while the service drains for shutdown. */
   DRAIN("drain");
 

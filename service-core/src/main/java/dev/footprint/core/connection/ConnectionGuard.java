@@ -102,6 +102,35 @@ public final class ConnectionGuard {
     vertx.setPeriodic(SWEEP_MILLIS, id -> loop.sweep(System.nanoTime()));
   }
 
+  /**
+   * Guards an HTTP/2 server (gRPC) on the calling verticle's event loop: its connections count against
+   * the same limit, and one past it is closed at once (HTTP/2 has no answer without a stream, and its
+   * clients retry a refused connection); past MAX_CONNECTION_AGE_SECONDS a connection gets GOAWAY, so
+   * its client reconnects through the Service to a pod the HPA may have added. Heads and messages are
+   * bounded by HTTP/2's settings and the server's message size, not here; the drain is the server's own
+   * shutdown (GOAWAY, then close when the calls in progress end).
+   */
+  public void installHttp2(Vertx vertx, HttpServer server) {
+    server.connectionHandler(connection -> {
+      Channel channel = ((ConnectionBase) connection).channel();
+      gate.arrived(channel);
+      if (open.incrementAndGet() > limit) {
+        open.decrementAndGet();
+        closed.get(CloseReason.LIMIT).incrementAndGet();
+        channel.close();
+        return;
+      }
+      channel.closeFuture().addListener(f -> open.decrementAndGet());
+      if (maxAgeNanos != Long.MAX_VALUE) {
+        long timer = vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(maxAgeNanos), id -> {
+          closed.get(CloseReason.MAX_AGE).incrementAndGet();
+          connection.shutdown(TimeUnit.NANOSECONDS.toMillis(maxAgeNanos), TimeUnit.MILLISECONDS);
+        });
+        channel.closeFuture().addListener(f -> vertx.cancelTimer(timer));
+      }
+    });
+  }
+
   /** From now on every request is answered with {@code Connection: close}; idle connections close. */
   public void drain() {
     if (!draining) {

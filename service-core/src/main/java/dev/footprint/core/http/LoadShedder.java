@@ -39,6 +39,27 @@ public final class LoadShedder implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /**
+   * Takes a slot for a request that is not routed (a gRPC call): false, and counted as shed, when
+   * {@code MAX_INFLIGHT_REQUESTS} are in progress; otherwise {@link #release()} must follow.
+   */
+  public boolean tryAcquire() {
+    if (inflight.incrementAndGet() > limit) {
+      inflight.decrementAndGet();
+      shed.incrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  public void release() {
+    inflight.decrementAndGet();
+  }
+
+  public int limit() {
+    return limit;
+  }
+
   /** Exposes requests in progress and requests shed. */
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("vertx.http.server.active.requests", inflight, AtomicInteger::get)

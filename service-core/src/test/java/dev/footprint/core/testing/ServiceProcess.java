@@ -55,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("HTTP_HOST", "127.0.0.1");
     builder.environment().put("HTTP_PORT", "0");
+    builder.environment().put("GRPC_PORT", "0"); // model-serving's gRPC listener, on a free port too
     builder.environment().putAll(env);
     return new ServiceProcess(builder.start());
   }

@@ -27,6 +27,8 @@ public final class TestServer implements AutoCloseable {
     Map<String, String> vars = new HashMap<>();
     vars.put("HTTP_HOST", "127.0.0.1");
     vars.put("HTTP_PORT", "0");
+    // A service's other listeners (model-serving's gRPC) on free ports too, so tests never collide.
+    vars.put("GRPC_PORT", "0");
     vars.put("EVENT_LOOPS", "2");
     vars.putAll(env);
     return new TestServer(ServiceRunner.start(spec, Env.of(vars)).await());

@@ -1,0 +1,203 @@
+package dev.footprint.model.grpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import dev.footprint.core.http.LoadShedder;
+import dev.footprint.model.ServingException;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One unary call, from its request message to its one answer: a slot among MAX_INFLIGHT_REQUESTS
+ * while it runs (taken once the message is whole, so a slow sender holds none), its deadline
+ * ({@code grpc-timeout}: DEADLINE_EXCEEDED when it passes), its cancellation by the client (what it
+ * queued is taken back), and its metrics. Used on its event loop only.
+ */
+final class UnaryCall {
+  private static final Logger LOG = Logger.getLogger(UnaryCall.class.getName());
+
+  /** What a method does with its request: answer through the call, now or later, or throw. */
+  @FunctionalInterface
+  interface Body<T> {
+    void handle(T request, UnaryCall call);
+  }
+
+  private final GrpcServerRequest<Buffer, Buffer> request;
+  private final GrpcMetrics.Method method;
+  private final LoadShedder shedder;
+  private final Vertx vertx;
+  private final long started = System.nanoTime();
+  private boolean received;
+  private boolean holdsSlot;
+  private boolean finished;
+  private long deadlineTimer = -1;
+  private Runnable onCancel;
+
+  private UnaryCall(GrpcServerRequest<Buffer, Buffer> request, GrpcMetrics.Method method, LoadShedder shedder, Vertx vertx) {
+    this.request = request;
+    this.method = method;
+    this.shedder = shedder;
+    this.vertx = vertx;
+  }
+
+  /** Serves {@code service/name} on {@code server}: messages parsed here, so a malformed one is INVALID_ARGUMENT. */
+  static <T> void serve(GrpcServer server, Vertx vertx, LoadShedder shedder, GrpcMetrics metrics, String service, String name,
+                        Parser<T> parser, Body<T> body) {
+    GrpcMetrics.Method method = metrics.method(service, name);
+    server.callHandler(ServiceMethod.server(ServiceName.create(service), name, GrpcMessageEncoder.IDENTITY,
+        GrpcMessageDecoder.IDENTITY), request -> {
+      UnaryCall call = new UnaryCall(request, method, shedder, vertx);
+      call.begin(parser, body);
+    });
+  }
+
+  private <T> void begin(Parser<T> parser, Body<T> body) {
+    long timeoutMillis = request.timeout();
+    if (timeoutMillis > 0) {
+      deadlineTimer = vertx.setTimer(timeoutMillis, id -> {
+        deadlineTimer = -1;
+        if (!finished) {
+          runOnCancel();
+          fail(GrpcStatus.DEADLINE_EXCEEDED, "Deadline Exceeded");
+        }
+      });
+    }
+    // A reset stream (the client cancelled, or went away): nothing more can be answered.
+    request.errorHandler(error -> {
+      if (!finished) {
+        runOnCancel();
+        finish(GrpcStatus.CANCELLED);
+      }
+    });
+    request.exceptionHandler(error -> {
+      if (!finished) {
+        runOnCancel();
+        finish(GrpcStatus.CANCELLED);
+      }
+    });
+    request.endHandler(ignored -> {
+      if (!received && !finished) {
+        fail(GrpcStatus.INVALID_ARGUMENT, "the call ended without a request message");
+      }
+    });
+    request.handler(message -> {
+      if (finished) {
+        return;
+      }
+      if (received) {
+        fail(GrpcStatus.INVALID_ARGUMENT, method.fullName() + " is unary: a second request message on the call");
+        return;
+      }
+      received = true;
+      if (!shedder.tryAcquire()) {
+        fail(GrpcStatus.UNAVAILABLE, "overloaded: " + shedder.limit() + " requests already in progress (MAX_INFLIGHT_REQUESTS)");
+        return;
+      }
+      holdsSlot = true;
+      T parsed;
+      try {
+        ByteBuf bytes = ((BufferInternal) message).getByteBuf();
+        parsed = parser.parseFrom(bytes.nioBuffer());
+      } catch (InvalidProtocolBufferException e) {
+        fail(GrpcStatus.INVALID_ARGUMENT, "the request is not a valid message for " + method.fullName() + ": " + e.getMessage());
+        return;
+      }
+      try {
+        body.handle(parsed, this);
+      } catch (ServingException e) {
+        fail(e);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, method.fullName() + " failed", e);
+        fail(GrpcStatus.INTERNAL, "internal error: " + e);
+      }
+    });
+  }
+
+  /** The call's deadline in nanoseconds from now (Long.MAX_VALUE without one): what the queue may wait. */
+  long timeoutNanos() {
+    long millis = request.timeout();
+    if (millis <= 0) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - started));
+  }
+
+  /** Whether the call has been answered, timed out or cancelled: a late answer is dropped. */
+  boolean finished() {
+    return finished;
+  }
+
+  /** Runs if the call is cancelled or times out before it is answered (to take back what it queued). */
+  void whenCancelled(Runnable action) {
+    onCancel = action;
+  }
+
+  void reply(MessageLite response) {
+    if (finish(GrpcStatus.OK)) {
+      try {
+        request.response().end(Buffer.buffer(response.toByteArray()));
+      } catch (IllegalStateException streamClosed) {
+        // The client reset the stream as the answer was ready; its reset is on its way to errorHandler.
+      }
+    }
+  }
+
+  void fail(ServingException e) {
+    if (e.status() == 503 && request.timeout() > 0 && timeoutNanos() == 0) {
+      // Turned away for waiting past the call's own deadline (the queue's wait is capped at it).
+      fail(GrpcStatus.DEADLINE_EXCEEDED, "Deadline Exceeded");
+      return;
+    }
+    fail(GrpcStatuses.of(e.status()), e.getMessage());
+  }
+
+  void fail(GrpcStatus status, String message) {
+    if (finish(status)) {
+      try {
+        request.response().status(status).statusMessage(message).end();
+      } catch (IllegalStateException streamClosed) {
+        // As in reply: the client is gone (its own deadline passed at the same moment, say).
+      }
+    }
+  }
+
+  private void runOnCancel() {
+    Runnable action = onCancel;
+    onCancel = null;
+    if (action != null) {
+      action.run();
+    }
+  }
+
+  private boolean finish(GrpcStatus status) {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    onCancel = null;
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+    if (holdsSlot) {
+      holdsSlot = false;
+      shedder.release();
+    }
+    method.record(status, System.nanoTime() - started);
+    return true;
+  }
+}
