@@ -52,7 +52,14 @@ public final class LogSetup {
     Logger.getLogger("io.netty").setLevel(parsed.intValue() < Level.INFO.intValue() ? Level.INFO : parsed);
     // vertx-micrometer looks its gauges up by registering them again; Micrometer warns about each one.
     Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
+    // Vert.x 5.0.7's HTTP/2 stream throws a NullPointerException from Netty's stream-closed listener
+    // whenever a client resets a stream with an answer still queued (a cancelled gRPC call), and Netty
+    // logs each one SEVERE with its stack trace: a log flood any client can cause, about nothing.
+    HTTP2_LISTENERS.setLevel(Level.OFF);
   }
+
+  // Held: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+  private static final Logger HTTP2_LISTENERS = Logger.getLogger("io.netty.handler.codec.http2.DefaultHttp2Connection");
 
   static final class OneLineFormatter extends Formatter {
     @Override

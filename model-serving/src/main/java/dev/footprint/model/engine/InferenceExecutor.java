@@ -137,6 +137,18 @@ public final class InferenceExecutor implements AutoCloseable {
 
     @Override
     public void run() {
+      try {
+        loop();
+      } catch (Error e) {
+        // An inference thread lost to an Error (JavaCPP's own OutOfMemoryError, say) would leave the
+        // server half alive: ready, and every request waiting out its deadline. Exit, so Kubernetes
+        // restarts the pod (the shutdown hook drains what can still be answered).
+        LOG.log(Level.SEVERE, "inference thread " + Thread.currentThread().getName() + " failed: exiting", e);
+        System.exit(70);
+      }
+    }
+
+    private void loop() {
       InferenceTask carry = null;
       while (running) {
         InferenceTask first = carry != null ? carry : poll();
