@@ -59,6 +59,23 @@ print(f"head-to-head smoke: {len(document['results'])} targets measured, CPU per
       + (f"; contended, so without figures: {', '.join(contended)}" if contended else ""))
 PY
 
+log "gRPC vs REST smoke (model-serving's Predict both ways, short runs: a check that the harness measures)"
+SKIP_BUILD=1 bench/run-grpc-vs-rest.sh --rounds 1 --seconds 2 --warmup 2 --rate 500
+python3 - "$(ls -t bench/results/*-grpc-vs-rest.json | head -n 1)" <<'PY'
+import json, sys
+document = json.load(open(sys.argv[1]))
+assert document["exit_code"] == 0, document["exit_code"]
+assert [c["values"] for c in document["cases"]] == [1, 1000], document["cases"]
+for case in document["cases"]:
+    for protocol in ("rest", "grpc"):
+        run = case["runs"][protocol][0]
+        assert "target_share" in run["contention"], run
+        assert run["contention"]["contended"] or (run["rps"] > 0 and run["errors"] == 0), run
+        assert case["fixed_rate"][protocol]["errors"] == 0, case["fixed_rate"][protocol]
+print("gRPC vs REST smoke: " + "; ".join(
+    f"{c['case']}: REST {c['rest']['rps']} req/s, gRPC {c['grpc']['rps']} req/s" for c in document["cases"]))
+PY
+
 log "JVM flag smoke (the [smoke] matrix of bench/jvm-flags.toml)"
 SKIP_BUILD=1 bench/run-jvm-flags.sh --smoke
 
