@@ -671,6 +671,31 @@ for service in $services; do
   done
 done
 
+# model-serving's gRPC port too, as tensorflow-serving-api's users call it: a Predict through the Service
+# (ClusterIP and NodePort), with bench/load/grpc-load (grpc-go) and the bench harness's own encoding.
+(cd bench/load/grpc-load && go build -o "$bin/grpc-load" .) || fail "could not build bench/load/grpc-load"
+python3 -c 'import sys; sys.path.insert(0, "."); from bench.harness.grpcvsrest import predict_request
+open(sys.argv[1], "wb").write(predict_request([212.0]))' "$out/raw/predict-212.bin"
+grpc_answer() { # grpc_answer HOST:PORT: the answer of Predict(212 °F) through it, checked: 100 °C, every call OK
+  "$bin/grpc-load" -target "$1" -request "$out/raw/predict-212.bin" -c 1 -connections 1 -d 200ms -timeout 5s 2>&1 \
+    | python3 -c 'import base64, json, sys; sys.path.insert(0, ".")
+from bench.harness.grpcvsrest import predicted
+out = json.load(sys.stdin)
+values = predicted(base64.b64decode(out["first_response"])) if out["first_response"] else None
+print("Predict", out["calls"], "calls", out["codes"], "celsius", values)
+sys.exit(0 if values == [100.0] and list(out["codes"]) == ["OK"] else 1)'
+}
+ip="$(kc -n footprint get service model-serving -o jsonpath='{.spec.clusterIP}')"
+grpc_port="$(kc -n footprint get service model-serving -o jsonpath='{.spec.ports[?(@.name=="grpc")].port}')"
+grpc_node_port="$(kc -n footprint get service model-serving -o jsonpath='{.spec.ports[?(@.name=="grpc")].nodePort}')"
+[ -n "$grpc_port" ] || fail "the model-serving Service has no port named grpc"
+for via in "ClusterIP $ip:$grpc_port" "NodePort $gateway:$grpc_node_port"; do
+  set -- $via
+  wait_until 30 "model-serving's gRPC through its $1 ($2)" grpc_answer "$2"
+  printf '%s\t%s\t%s\t%s\n' "model-serving-grpc" "$1" "$2" "$(grpc_answer "$2")" >> "$out/raw/answers.tsv"
+  log "model-serving gRPC via $1 $2: $(grpc_answer "$2")"
+done
+
 # The limits are the containers' cgroups (cgroup v1, cgroupfs driver).
 kc -n footprint get pods -o json > "$out/raw/pods.json"
 python3 - "$out/raw/pods.json" > "$out/raw/cgroups.tsv" <<'PY'

@@ -48,7 +48,7 @@ func main() {
 	connections := flag.Int("connections", 4, "HTTP/2 connections the callers share")
 	duration := flag.Duration("d", 10*time.Second, "how long")
 	rate := flag.Int("rate", 0, "calls per second, open model (0: saturate with -c callers)")
-	timeout := flag.Duration("timeout", 10*time.Second, "each call's deadline")
+	timeout := flag.Duration("timeout", 0, "each call's deadline (grpc-timeout); 0: none, as wrk sets none")
 	flag.Parse()
 	request, err := os.ReadFile(*file)
 	if err != nil {
@@ -66,7 +66,10 @@ func main() {
 	var first []byte
 	var firstOnce sync.Once
 	call := func(w *worker, conn *grpc.ClientConn) {
-		ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+		ctx, cancel := context.Background(), context.CancelFunc(func() {})
+		if *timeout > 0 {
+			ctx, cancel = context.WithTimeout(ctx, *timeout)
+		}
 		var response []byte
 		started := time.Now()
 		err := conn.Invoke(ctx, *method, &request, &response)

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -121,6 +122,12 @@ public final class ConnectionGuard {
         return;
       }
       channel.closeFuture().addListener(f -> open.decrementAndGet());
+      // An answer written outside a read (from another thread's hand-off) is flushed at once, and
+      // Vert.x's gRPC server writes a unary answer in two steps (the message, then the trailers): two
+      // writev calls per call, half its CPU (profiled). Consolidated, the flushes of one event-loop
+      // turn go out in one.
+      channel.pipeline().addFirst("flushConsolidation", new FlushConsolidationHandler(
+          FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
       if (maxAgeNanos != Long.MAX_VALUE) {
         long timer = vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(maxAgeNanos), id -> {
           closed.get(CloseReason.MAX_AGE).incrementAndGet();
