@@ -66,12 +66,7 @@ final class HttpServerVerticle extends VerticleBase {
       endpoints.path("/metrics", r -> r.getUnlimited(parts.metrics().scrapeHandler(vertx)));
     }
 
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.host())
-        .setPort(port)
-        .setIdleTimeout(config.idleTimeoutSeconds())
-        .setTcpNoDelay(true)
-        .setCompressionSupported(false)
+    HttpServerOptions options = listenerOptions(port)
         // HTTP/1.1 only, like the services this replaces: no h2c upgrade check on every request.
         .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(options)
@@ -92,15 +87,20 @@ final class HttpServerVerticle extends VerticleBase {
     return all;
   }
 
-  /** HTTP/2 over cleartext with prior knowledge only; the same host, idle timeout and connection limit. */
-  private Future<HttpServer> listen(Http2Listener listener, int port) {
+  /** What every listener of the service shares: its host, idle timeout, no Nagle, no compression. */
+  private HttpServerOptions listenerOptions(int port) {
     var config = context.config();
-    HttpServerOptions options = new HttpServerOptions()
+    return new HttpServerOptions()
         .setHost(config.host())
         .setPort(port)
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false)
+        .setCompressionSupported(false);
+  }
+
+  /** HTTP/2 over cleartext with prior knowledge only; the same host, idle timeout and connection limit. */
+  private Future<HttpServer> listen(Http2Listener listener, int port) {
+    HttpServerOptions options = listenerOptions(port)
         .setHttp2ClearTextEnabled(true)
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(listener.maxConcurrentStreams())

@@ -5,7 +5,6 @@ import dev.footprint.model.ServingException;
 import dev.footprint.model.api.InferenceSubmitter;
 import dev.footprint.model.api.OpenInferenceApi;
 import dev.footprint.model.api.RequestTensors;
-import dev.footprint.model.engine.InferenceTask;
 import dev.footprint.model.grpc.wire.inference.InferTensorContents;
 import dev.footprint.model.grpc.wire.inference.ModelInferRequest;
 import dev.footprint.model.grpc.wire.inference.ModelInferResponse;
@@ -154,14 +153,7 @@ final class OpenInferenceGrpc {
       String model = version.model();
       String number = Long.toString(version.version());
       String id = request.getId();
-      InferenceTask task = submitter.submit(version, signature, tensors, done -> {
-        if (call.finished()) {
-          return;
-        }
-        if (done.failed()) {
-          call.fail(new ServingException(done.failureStatus(), done.failureMessage()));
-          return;
-        }
+      call.infer(submitter, version, signature, tensors, done -> {
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(model).setModelVersion(number).setId(id);
         for (int index : outputs) {
           float[] values = done.outputValues(index);
@@ -181,13 +173,9 @@ final class OpenInferenceGrpc {
           }
           response.addOutputs(output);
         }
-        call.reply(response.build());
-      }, call.timeoutNanos());
-      if (task == null) {
-        throw submitter.queueFull();
-      }
+        return response.build();
+      });
       submitted = true;
-      call.whenCancelled(() -> submitter.cancel(task));
     } finally {
       if (!submitted) {
         version.release(1);
@@ -223,11 +211,7 @@ final class OpenInferenceGrpc {
 
   private static int[] outputs(ModelInferRequest request, ServingSignature signature) {
     if (request.getOutputsCount() == 0) {
-      int[] all = new int[signature.outputs().size()];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = i;
-      }
-      return all;
+      return signature.allOutputs();
     }
     int[] chosen = new int[request.getOutputsCount()];
     for (int i = 0; i < chosen.length; i++) {

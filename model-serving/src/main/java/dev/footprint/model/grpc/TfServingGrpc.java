@@ -7,7 +7,6 @@ import dev.footprint.model.ServingException;
 import dev.footprint.model.api.InferenceSubmitter;
 import dev.footprint.model.api.PredictRequestReader;
 import dev.footprint.model.api.RequestTensors;
-import dev.footprint.model.engine.InferenceTask;
 import dev.footprint.model.grpc.wire.serving.ClassificationRequest;
 import dev.footprint.model.grpc.wire.serving.GetModelMetadataRequest;
 import dev.footprint.model.grpc.wire.serving.GetModelMetadataResponse;
@@ -88,26 +87,15 @@ final class TfServingGrpc {
       boolean packedOut = packed;
       ModelSpec answered = ModelSpec.newBuilder().setName(version.model())
           .setVersion(Int64Value.of(version.version())).setSignatureName(signature.key()).build();
-      InferenceTask task = submitter.submit(version, signature, tensors, done -> {
-        if (call.finished()) {
-          return;
-        }
-        if (done.failed()) {
-          call.fail(new ServingException(done.failureStatus(), done.failureMessage()));
-          return;
-        }
+      call.infer(submitter, version, signature, tensors, done -> {
         PredictResponse.Builder response = PredictResponse.newBuilder().setModelSpec(answered);
         for (int index : outputs) {
           response.putOutputs(signature.outputs().get(index).alias(),
               TensorProtos.write(done.outputValues(index), done.outputShape(index), packedOut));
         }
-        call.reply(response.build());
-      }, call.timeoutNanos());
-      if (task == null) {
-        throw submitter.queueFull();
-      }
+        return response.build();
+      });
       submitted = true;
-      call.whenCancelled(() -> submitter.cancel(task));
     } finally {
       if (!submitted) {
         version.release(1);
@@ -131,11 +119,7 @@ final class TfServingGrpc {
   /** The outputs asked for (output_filter), in the order asked, or all of the signature's. */
   private static int[] outputs(PredictRequest request, ServingSignature signature) {
     if (request.getOutputFilterCount() == 0) {
-      int[] all = new int[signature.outputs().size()];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = i;
-      }
-      return all;
+      return signature.allOutputs();
     }
     int[] chosen = new int[request.getOutputFilterCount()];
     for (int i = 0; i < chosen.length; i++) {

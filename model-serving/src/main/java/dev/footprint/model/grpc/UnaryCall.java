@@ -5,6 +5,11 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import dev.footprint.core.http.LoadShedder;
 import dev.footprint.model.ServingException;
+import dev.footprint.model.api.InferenceSubmitter;
+import dev.footprint.model.api.RequestTensors;
+import dev.footprint.model.engine.InferenceTask;
+import dev.footprint.model.servable.ServableVersion;
+import dev.footprint.model.servable.ServingSignature;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +23,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -127,6 +133,29 @@ final class UnaryCall {
     });
   }
 
+  /**
+   * Queues this call's inference; {@code answer} makes the reply from the task once it has run. The
+   * version's reference goes with the task, which is taken out of the queue if the call is cancelled
+   * or times out first. A full queue is thrown, the caller still holding the version.
+   */
+  void infer(InferenceSubmitter submitter, ServableVersion version, ServingSignature signature, RequestTensors tensors,
+             Function<InferenceTask, MessageLite> answer) {
+    InferenceTask task = submitter.submit(version, signature, tensors, done -> {
+      if (finished) {
+        return;
+      }
+      if (done.failed()) {
+        fail(new ServingException(done.failureStatus(), done.failureMessage()));
+      } else {
+        reply(answer.apply(done));
+      }
+    }, timeoutNanos());
+    if (task == null) {
+      throw submitter.queueFull();
+    }
+    whenCancelled(() -> submitter.cancel(task));
+  }
+
   /** The call's deadline in nanoseconds from now (Long.MAX_VALUE without one): what the queue may wait. */
   long timeoutNanos() {
     long millis = request.timeout();
@@ -136,13 +165,8 @@ final class UnaryCall {
     return Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - started));
   }
 
-  /** Whether the call has been answered, timed out or cancelled: a late answer is dropped. */
-  boolean finished() {
-    return finished;
-  }
-
   /** Runs if the call is cancelled or times out before it is answered (to take back what it queued). */
-  void whenCancelled(Runnable action) {
+  private void whenCancelled(Runnable action) {
     onCancel = action;
   }
 

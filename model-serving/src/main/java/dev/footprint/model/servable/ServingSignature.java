@@ -70,6 +70,15 @@ public final class ServingSignature {
     return -1;
   }
 
+  /** Every output's index, in signature order: what a request that names no outputs gets. */
+  public int[] allOutputs() {
+    int[] all = new int[outputs.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
   /**
    * One session call. {@code data[i]} holds input i's values in row-major order, {@code shapes[i]}
    * its shape. Blocking and native: call it from an inference thread, never from an event loop.
