@@ -11,7 +11,7 @@ apt_install curl
 log "Maven: build every module and run its tests (mvn verify), manifests checks included"
 mvnw verify "$@"
 
-log "conformance: other people's clients and specifications against the jars (tritonclient.http against model-serving's V2, schemathesis with each service's /openapi.json and with KServe's V2 document)"
+log "conformance: other people's clients and specifications against the jars (tritonclient.http and .grpc against model-serving's V2, tensorflow-serving-api against its gRPC API, schemathesis with each service's /openapi.json and with KServe's V2 document)"
 scripts/conformance.sh
 
 log "benchmark tooling: k6 scripts against the running services, measured smokes"
