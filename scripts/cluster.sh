@@ -666,8 +666,9 @@ for service in $services; do
   for via in "ClusterIP http://$ip:$port" "NodePort http://$gateway:$node_port"; do
     set -- $via
     wait_until 30 "$service through its $1 ($2)" answer "$service" "$2"
-    printf '%s\t%s\t%s\t%s\n' "$service" "$1" "$2" "$(answer "$service" "$2")" >> "$out/raw/answers.tsv"
-    log "$service via $1 $2: $(answer "$service" "$2")"
+    body="$(answer "$service" "$2")"
+    printf '%s\t%s\t%s\t%s\n' "$service" "$1" "$2" "$body" >> "$out/raw/answers.tsv"
+    log "$service via $1 $2: $body"
   done
 done
 
@@ -692,8 +693,9 @@ grpc_node_port="$(kc -n footprint get service model-serving -o jsonpath='{.spec.
 for via in "ClusterIP $ip:$grpc_port" "NodePort $gateway:$grpc_node_port"; do
   set -- $via
   wait_until 30 "model-serving's gRPC through its $1 ($2)" grpc_answer "$2"
-  printf '%s\t%s\t%s\t%s\n' "model-serving-grpc" "$1" "$2" "$(grpc_answer "$2")" >> "$out/raw/answers.tsv"
-  log "model-serving gRPC via $1 $2: $(grpc_answer "$2")"
+  body="$(grpc_answer "$2")"
+  printf '%s\t%s\t%s\t%s\n' "model-serving-grpc" "$1" "$2" "$body" >> "$out/raw/answers.tsv"
+  log "model-serving gRPC via $1 $2: $body"
 done
 
 # The limits are the containers' cgroups (cgroup v1, cgroupfs driver).

@@ -58,9 +58,8 @@ class Server:
         self.cgroup = cgroup
         self.port = free_port()
         self.log_path = os.path.join(log_dir, f"{target.name}.log")
-        env = {**os.environ, **target.env, **(extra_env or {}), "HTTP_PORT": str(self.port),
-               # model-serving's gRPC listener, where a run does not measure it: a free port.
-               "GRPC_PORT": (extra_env or {}).get("GRPC_PORT", target.env.get("GRPC_PORT", "0"))}
+        # GRPC_PORT: model-serving's gRPC listener on a free port unless the target names one.
+        env = {**os.environ, "GRPC_PORT": "0", **target.env, **(extra_env or {}), "HTTP_PORT": str(self.port)}
         if target.prepare:
             target.prepare(self.port, log_dir)
         command = [arg.replace("{port}", str(self.port)).replace("{dir}", log_dir)

@@ -74,20 +74,14 @@ final class InferRequestReader {
       if (!(item instanceof Map<?, ?> input) || !(input.get("name") instanceof String name)) {
         throw ServingException.invalid("each input must be an object with a \"name\"");
       }
-      int index = signature.inputIndex(name);
-      if (index < 0) {
-        throw ServingException.invalid("unexpected inference input '" + name + "': the model's inputs are " + names(specs));
-      }
-      if (data[index] != null) {
-        throw ServingException.invalid("input '" + name + "' is given twice");
-      }
+      int index = InferTensors.input(signature, name, data);
       if (!"FP32".equals(input.get("datatype"))) {
         throw ServingException.invalid("input '" + name + "' has datatype " + JsonTree.debug(input.get("datatype"))
             + "; the model expects FP32");
       }
       long[] shape = shape(name, input.get("shape"));
       Object values = input.get("data");
-      long count = count(shape);
+      long count = InferTensors.count(shape);
       if (count > maxValues) {
         throw new ServingException(413, "input '" + name + "' has " + count + " values; the limit is " + maxValues);
       }
@@ -99,13 +93,13 @@ final class InferRequestReader {
         flat = new float[(int) count];
         int filled = flatten(name, values, flat, 0);
         if (filled != count) {
-          throw ServingException.invalid("input '" + name + "' has " + filled + " values; shape " + dims(shape) + " needs " + count);
+          throw ServingException.invalid("input '" + name + "' has " + filled + " values; shape " + InferTensors.dims(shape) + " needs " + count);
         }
       } else {
         long size = binaryDataSize(name, input, values, headerLength);
         if (size != count * Float.BYTES) {
           throw ServingException.invalid("input '" + name + "': binary_data_size is " + size + " bytes; shape "
-              + dims(shape) + " of FP32 needs " + count * Float.BYTES);
+              + InferTensors.dims(shape) + " of FP32 needs " + count * Float.BYTES);
         }
         if (size > body.length - binaryAt) {
           throw ServingException.invalid("input '" + name + "': binary_data_size " + size + " goes past the end of the body: "
@@ -121,11 +115,7 @@ final class InferRequestReader {
       throw ServingException.invalid("the body has " + (body.length - headerLength) + " bytes after the "
           + HEADER_LENGTH + " of " + headerLength + "; the inputs' binary_data_size account for " + (binaryAt - headerLength));
     }
-    for (int i = 0; i < specs.size(); i++) {
-      if (data[i] == null) {
-        throw ServingException.invalid("missing inference input '" + specs.get(i).alias() + "'");
-      }
-    }
+    InferTensors.allGiven(signature, data);
     boolean allBinary = flag(root.get("parameters"), "binary_data_output", "the request");
     Object requested = root.get("outputs");
     List<Integer> outputs = outputs(requested, signature);
@@ -137,7 +127,7 @@ final class InferRequestReader {
   private Parsed raw(byte[] body, ServingSignature signature) {
     if (signature.inputs().size() != 1) {
       throw ServingException.invalid("a raw binary request (" + HEADER_LENGTH + ": 0) needs a model with one input; this one has "
-          + names(signature.inputs()));
+          + InferTensors.names(signature.inputs()));
     }
     TensorSpec spec = signature.inputs().get(0);
     long[] dims = spec.dims();
@@ -197,15 +187,6 @@ final class InferRequestReader {
     return bytes.longValue();
   }
 
-  /** The values a shape holds; Long.MAX_VALUE past that, so a shape whose product wraps around is over every limit. */
-  private static long count(long[] shape) {
-    long count = 1;
-    for (long dim : shape) {
-      count = dim == 0 ? 0 : count > Long.MAX_VALUE / dim ? Long.MAX_VALUE : count * dim;
-    }
-    return count;
-  }
-
   private static ServingException bothDataAndBinary(String name) {
     return ServingException.invalid("input '" + name + "' has both \"data\" and parameters.binary_data_size");
   }
@@ -231,12 +212,7 @@ final class InferRequestReader {
       if (!(item instanceof Map<?, ?> output) || !(output.get("name") instanceof String name)) {
         throw ServingException.invalid("each requested output must be an object with a \"name\"");
       }
-      int index = signature.outputIndex(name);
-      if (index < 0) {
-        throw ServingException.invalid("unexpected inference output '" + name + "': the model's outputs are "
-            + names(signature.outputs()));
-      }
-      indexes.add(index);
+      indexes.add(InferTensors.output(signature, name));
     }
     return indexes;
   }
@@ -349,13 +325,4 @@ final class InferRequestReader {
     };
   }
 
-  private static String dims(long[] shape) {
-    StringBuilder out = new StringBuilder();
-    JsonOut.dims(out, shape);
-    return out.toString();
-  }
-
-  private static String names(List<TensorSpec> specs) {
-    return specs.stream().map(TensorSpec::alias).toList().toString();
-  }
 }

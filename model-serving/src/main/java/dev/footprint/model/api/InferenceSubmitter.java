@@ -61,10 +61,6 @@ public final class InferenceSubmitter {
     executor.cancel(task);
   }
 
-  public long timeoutNanos() {
-    return timeoutNanos;
-  }
-
   public ServingException queueFull() {
     return new ServingException(503, "the inference queue is full ("
         + executor.config().queueCapacity() + " requests waiting, BATCH_QUEUE_CAPACITY): retry shortly");

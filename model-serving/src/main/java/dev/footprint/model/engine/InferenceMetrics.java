@@ -27,7 +27,7 @@ final class InferenceMetrics {
   InferenceMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
     inference = Timer.builder("footprint.model.inference")
         .description("Time of one TensorFlow session call (one batch)")
-        .serviceLevelObjectives(toDurations(Metrics.latencyHistogram().getServiceLevelObjectiveBoundaries()))
+        .serviceLevelObjectives(Metrics.latencyBuckets())
         .register(registry);
     batchRows = DistributionSummary.builder("footprint.model.batch.size")
         .description("Instances (rows) per session call")
@@ -49,14 +49,6 @@ final class InferenceMetrics {
     cancelled = Counter.builder("footprint.model.requests.rejected")
         .description("Requests answered 503 without inference")
         .tag("reason", "cancelled").register(registry);
-  }
-
-  private static java.time.Duration[] toDurations(double[] nanos) {
-    java.time.Duration[] durations = new java.time.Duration[nanos.length];
-    for (int i = 0; i < nanos.length; i++) {
-      durations[i] = java.time.Duration.ofNanos((long) nanos[i]);
-    }
-    return durations;
   }
 
   void batch(int requests, int rows, long nanos) {

@@ -19,11 +19,7 @@ final class GrpcMetrics {
 
   GrpcMetrics(MeterRegistry registry) {
     this.registry = registry;
-    double[] nanos = Metrics.latencyHistogram().getServiceLevelObjectiveBoundaries();
-    buckets = new Duration[nanos.length];
-    for (int i = 0; i < nanos.length; i++) {
-      buckets[i] = Duration.ofNanos((long) nanos[i]);
-    }
+    buckets = Metrics.latencyBuckets();
   }
 
   Method method(String service, String method) {

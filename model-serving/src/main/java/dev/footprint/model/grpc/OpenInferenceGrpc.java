@@ -2,6 +2,7 @@ package dev.footprint.model.grpc;
 
 import dev.footprint.core.ServiceContext;
 import dev.footprint.model.ServingException;
+import dev.footprint.model.api.InferTensors;
 import dev.footprint.model.api.InferenceSubmitter;
 import dev.footprint.model.api.OpenInferenceApi;
 import dev.footprint.model.api.RequestTensors;
@@ -118,13 +119,7 @@ final class OpenInferenceGrpc {
       for (int n = 0; n < request.getInputsCount(); n++) {
         ModelInferRequest.InferInputTensor input = request.getInputs(n);
         String name = input.getName();
-        int index = signature.inputIndex(name);
-        if (index < 0) {
-          throw ServingException.invalid("unexpected inference input '" + name + "': the model's inputs are " + names(specs));
-        }
-        if (data[index] != null) {
-          throw ServingException.invalid("input '" + name + "' is given twice");
-        }
+        int index = InferTensors.input(signature, name, data);
         if (!"FP32".equals(input.getDatatype())) {
           throw ServingException.invalid("input '" + name + "' has datatype \"" + input.getDatatype() + "\"; the model expects FP32");
         }
@@ -135,7 +130,7 @@ final class OpenInferenceGrpc {
             throw ServingException.invalid("input '" + name + "': \"shape\" must hold non-negative integers, got " + shape[d]);
           }
         }
-        long count = TensorProtos.count(shape);
+        long count = InferTensors.count(shape);
         if (count > maxValues) {
           throw new ServingException(413, "input '" + name + "' has " + count + " values; the limit is " + maxValues);
         }
@@ -143,11 +138,7 @@ final class OpenInferenceGrpc {
             : typedValues(name, input.getContents(), count, shape);
         shapes[index] = shape;
       }
-      for (int i = 0; i < specs.size(); i++) {
-        if (data[i] == null) {
-          throw ServingException.invalid("missing inference input '" + specs.get(i).alias() + "'");
-        }
-      }
+      InferTensors.allGiven(signature, data);
       int[] outputs = outputs(request, signature);
       RequestTensors tensors = RequestTensors.of(signature, data, shapes, false, maxInstances);
       String model = version.model();
@@ -190,7 +181,7 @@ final class OpenInferenceGrpc {
     }
     if (bytes.size() != count * Float.BYTES) {
       throw ServingException.invalid("input '" + name + "': raw_input_contents has " + bytes.size() + " bytes; shape "
-          + dims(shape) + " of FP32 needs " + count * Float.BYTES);
+          + InferTensors.dims(shape) + " of FP32 needs " + count * Float.BYTES);
     }
     float[] values = new float[(int) count];
     bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
@@ -200,7 +191,7 @@ final class OpenInferenceGrpc {
   private static float[] typedValues(String name, InferTensorContents contents, long count, long[] shape) {
     if (contents.getFp32ContentsCount() != count) {
       throw ServingException.invalid("input '" + name + "' has " + contents.getFp32ContentsCount()
-          + " values in fp32_contents; shape " + dims(shape) + " needs " + count);
+          + " values in fp32_contents; shape " + InferTensors.dims(shape) + " needs " + count);
     }
     float[] values = new float[(int) count];
     for (int i = 0; i < values.length; i++) {
@@ -215,12 +206,7 @@ final class OpenInferenceGrpc {
     }
     int[] chosen = new int[request.getOutputsCount()];
     for (int i = 0; i < chosen.length; i++) {
-      String name = request.getOutputs(i).getName();
-      chosen[i] = signature.outputIndex(name);
-      if (chosen[i] < 0) {
-        throw ServingException.invalid("unexpected inference output '" + name + "': the model's outputs are "
-            + names(signature.outputs()));
-      }
+      chosen[i] = InferTensors.output(signature, request.getOutputs(i).getName());
     }
     return chosen;
   }
@@ -228,17 +214,5 @@ final class OpenInferenceGrpc {
   /** Versions are strings in V2: empty for the latest, one that is no version's number is not found. */
   private ServableVersion acquire(String model, String version) {
     return repository.acquire(model, version.isEmpty() ? null : version);
-  }
-
-  private static String dims(long[] shape) {
-    StringBuilder text = new StringBuilder("[");
-    for (int i = 0; i < shape.length; i++) {
-      text.append(i == 0 ? "" : ",").append(shape[i]);
-    }
-    return text.append(']').toString();
-  }
-
-  private static String names(List<TensorSpec> specs) {
-    return specs.stream().map(TensorSpec::alias).toList().toString();
   }
 }

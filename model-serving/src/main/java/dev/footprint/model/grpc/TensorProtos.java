@@ -3,6 +3,7 @@ package dev.footprint.model.grpc;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.footprint.model.ServingException;
+import dev.footprint.model.api.InferTensors;
 import dev.footprint.model.grpc.wire.tensorflow.DataType;
 import dev.footprint.model.grpc.wire.tensorflow.TensorProto;
 import dev.footprint.model.grpc.wire.tensorflow.TensorShapeProto;
@@ -40,7 +41,7 @@ final class TensorProtos {
         throw parsingError(alias);
       }
     }
-    long count = count(shape);
+    long count = InferTensors.count(shape);
     if (count > maxValues) {
       throw new ServingException(413, "input '" + alias + "' has " + count + " values; the limit is " + maxValues
           + " (MAX_TENSOR_VALUES)");
@@ -88,15 +89,6 @@ final class TensorProtos {
     ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(data);
     return UnsafeByteOperations.unsafeWrap(bytes.array()); // the array is never written again
-  }
-
-  /** The values a shape holds; Long.MAX_VALUE past that, so a shape whose product wraps around is over every limit. */
-  static long count(long[] shape) {
-    long count = 1;
-    for (long dim : shape) {
-      count = dim == 0 ? 0 : count > Long.MAX_VALUE / dim ? Long.MAX_VALUE : count * dim;
-    }
-    return count;
   }
 
   private static ServingException parsingError(String alias) {

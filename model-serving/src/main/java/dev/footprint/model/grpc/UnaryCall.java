@@ -83,18 +83,8 @@ final class UnaryCall {
       });
     }
     // A reset stream (the client cancelled, or went away): nothing more can be answered.
-    request.errorHandler(error -> {
-      if (!finished) {
-        runOnCancel();
-        finish(GrpcStatus.CANCELLED);
-      }
-    });
-    request.exceptionHandler(error -> {
-      if (!finished) {
-        runOnCancel();
-        finish(GrpcStatus.CANCELLED);
-      }
-    });
+    request.errorHandler(error -> cancelled());
+    request.exceptionHandler(error -> cancelled());
     request.endHandler(ignored -> {
       if (!received && !finished) {
         fail(GrpcStatus.INVALID_ARGUMENT, "the call ended without a request message");
@@ -110,7 +100,7 @@ final class UnaryCall {
       }
       received = true;
       if (!shedder.tryAcquire()) {
-        fail(GrpcStatus.UNAVAILABLE, "overloaded: " + shedder.limit() + " requests already in progress (MAX_INFLIGHT_REQUESTS)");
+        fail(GrpcStatus.UNAVAILABLE, shedder.overloaded());
         return;
       }
       holdsSlot = true;
@@ -196,6 +186,13 @@ final class UnaryCall {
       } catch (IllegalStateException streamClosed) {
         // As in reply: the client is gone (its own deadline passed at the same moment, say).
       }
+    }
+  }
+
+  private void cancelled() {
+    if (!finished) {
+      runOnCancel();
+      finish(GrpcStatus.CANCELLED);
     }
   }
 

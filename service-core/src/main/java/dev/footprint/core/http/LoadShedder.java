@@ -21,7 +21,7 @@ public final class LoadShedder implements Handler<RoutingContext> {
   private final int limit;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicInteger shed = new AtomicInteger();
-  private final Handler<AsyncResult<Void>> release = ignored -> inflight.decrementAndGet();
+  private final Handler<AsyncResult<Void>> release = ignored -> release();
 
   public LoadShedder(int limit) {
     this.limit = limit;
@@ -29,10 +29,8 @@ public final class LoadShedder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (inflight.incrementAndGet() > limit) {
-      inflight.decrementAndGet();
-      shed.incrementAndGet();
-      HttpErrors.unavailable(ctx, 1, "overloaded: " + limit + " requests already in progress (MAX_INFLIGHT_REQUESTS)");
+    if (!tryAcquire()) {
+      HttpErrors.unavailable(ctx, 1, overloaded());
       return;
     }
     ctx.addEndHandler(release);
@@ -56,8 +54,9 @@ public final class LoadShedder implements Handler<RoutingContext> {
     inflight.decrementAndGet();
   }
 
-  public int limit() {
-    return limit;
+  /** Why a request was shed, as its answer says it. */
+  public String overloaded() {
+    return "overloaded: " + limit + " requests already in progress (MAX_INFLIGHT_REQUESTS)";
   }
 
   /** Exposes requests in progress and requests shed. */

@@ -86,6 +86,11 @@ public final class Metrics {
     return runtimeBound.future();
   }
 
+  /** The shared latency buckets, for a service's own timers (Timer.Builder#serviceLevelObjectives). */
+  public static Duration[] latencyBuckets() {
+    return LATENCY_BUCKETS.clone();
+  }
+
   /** Bucketed (not client-side percentile) so p50/p99 aggregate across replicas in PromQL. */
   public static DistributionStatisticConfig latencyHistogram() {
     return DistributionStatisticConfig.builder()
