@@ -13,7 +13,12 @@ overrides='{"spec":{"securityContext":{"runAsNonRoot":true,"runAsUser":12345,"ru
 "volumes":[{"name":"results","persistentVolumeClaim":{"claimName":"k6-results"}}]}}'
 kubectl -n "$namespace" run "$pod" --image=busybox:1.37 --restart=Never --overrides="$overrides" >/dev/null
 trap 'kubectl -n "$namespace" delete pod "$pod" --wait=false >/dev/null' EXIT
-kubectl -n "$namespace" wait --for=condition=Ready "pod/$pod" --timeout=120s >/dev/null
+# In a loop: kubectl wait fails at once, rather than waiting, while the new pod has no conditions yet.
+for attempt in $(seq 60); do
+  kubectl -n "$namespace" wait --for=condition=Ready "pod/$pod" --timeout=2s >/dev/null 2>&1 && break
+  [ "$attempt" -lt 60 ] || { echo "pod $pod not Ready within 120 s" >&2; exit 1; }
+  sleep 1
+done
 mkdir -p "$destination"
 kubectl -n "$namespace" cp "$pod:/results" "$destination"
 echo "copied to $destination:"

@@ -801,7 +801,8 @@ phase "renderings"
 # built-in and CRD schemas, and admission, Pod Security included). The monitoring component's
 # ServiceMonitor needs the prometheus-operator's CRD, generated above from its own Go types.
 kc apply -f "$crds/monitoring.coreos.com_servicemonitors.yaml" >/dev/null
-kc wait --for=condition=Established crd/servicemonitors.monitoring.coreos.com --timeout=60s >/dev/null
+# Wrapped: kubectl wait fails at once, rather than waiting, while a new object has no conditions yet.
+wait_until 60 "CRD servicemonitors Established" kc wait --for=condition=Established crd/servicemonitors.monitoring.coreos.com --timeout=2s
 render_dir="$out/renderings"
 rm -rf "$render_dir" && mkdir -p "$render_dir"
 renderings="overlays/production base"
