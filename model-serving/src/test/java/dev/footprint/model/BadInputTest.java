@@ -124,10 +124,11 @@ class BadInputTest {
   }
 
   @Test
-  void wrongMethodsAndUnsupportedApisAreJsonToo() {
+  void wrongMethodsAndSignaturesOfAnotherKindAreJsonToo() {
     assertError(client.send(HttpMethod.GET, "/v1/models/model:predict"), 400, "Malformed request: GET /v1/models/model:predict");
     assertError(client.send(HttpMethod.DELETE, "/v1/models/model"), 400, "Malformed request: DELETE /v1/models/model");
-    assertError(client.post("/v1/models/model:regress", "{\"examples\": []}"), 501, "use :predict");
+    assertError(client.post("/v1/models/model:regress", "{\"examples\": [{\"fahrenheit\": 212.0}]}"), 400,
+        "Expected regression signature method_name to be tensorflow/serving/regress");
     assertError(client.get("/v1/models/model/versions/99999999999999999999"), 400, "Failed to convert version");
   }
 }

@@ -37,6 +37,8 @@ import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
+import io.vertx.grpc.health.v1.HealthListRequest;
+import io.vertx.grpc.health.v1.HealthListResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -360,6 +362,18 @@ class GrpcApiTest {
         HealthCheckResponse.parser());
     assertThat(reply.status()).isEqualTo(GrpcStatus.OK);
     assertThat(reply.body().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    var service = grpc.call("grpc.health.v1.Health", "Check", HealthCheckRequest.newBuilder().setService(PREDICTION).build(),
+        HealthCheckResponse.parser());
+    assertThat(service.body().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    var unknown = grpc.call("grpc.health.v1.Health", "Check", HealthCheckRequest.newBuilder().setService("nope.Service").build(),
+        HealthCheckResponse.parser());
+    assertThat(unknown.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(unknown.message()).isEqualTo("unknown service");
+    var list = grpc.call("grpc.health.v1.Health", "List", HealthListRequest.getDefaultInstance(), HealthListResponse.parser());
+    assertThat(list.status()).isEqualTo(GrpcStatus.OK);
+    assertThat(list.body().getStatusesMap()).containsOnlyKeys("", PREDICTION, MODELS, V2, "grpc.health.v1.Health");
+    assertThat(list.body().getStatusesMap().values()).allSatisfy(status ->
+        assertThat(status.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING));
   }
 
   @Test

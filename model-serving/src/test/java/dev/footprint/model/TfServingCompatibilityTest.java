@@ -124,9 +124,21 @@ class TfServingCompatibilityTest {
       "POST | /v1/models/model:predict | {\"inputs\": [[1, 2], [3]]} | 400 | Encountered list at unexpected size: 1 at level: 1 expected size: 2",
       "POST | /v1/models/model:predict | {\"inputs\": [1, [2]]} | 400 | Encountered list at unexpected level: 1 expected < 1",
       "POST | /v1/models/model:predict | {\"instances\": [1, [2]]} | 400 | Failed to process element: 1 of 'instances' list. Error: INVALID_ARGUMENT: Expecting shape [] but got: [1]",
-      // Not served here (deliberate differences, in the README): the classify and regress APIs.
-      "POST | /v1/models/model:classify | {\"examples\": []} | 501 | the classify API is not supported by this server (it serves tensorflow/serving/predict signatures): use :predict",
-      "POST | /v1/models/model:regress | {\"examples\": []} | 501 | the regress API is not supported by this server (it serves tensorflow/serving/predict signatures): use :predict",
+      // Classify and regress (FillClassifyRegressRequestFromJson, then the signature's method): this
+      // model's signatures are predict signatures, as on TensorFlow Serving.
+      "POST | /v1/models/model:classify | {\"examples\": [{\"fahrenheit\": 212.0}]} | 400 | Expected classification signature method_name to be tensorflow/serving/classify. Was: tensorflow/serving/predict",
+      "POST | /v1/models/model/versions/1:regress | {\"examples\": [{\"fahrenheit\": [212.0, 32]}]} | 400 | Expected regression signature method_name to be tensorflow/serving/regress. Was: tensorflow/serving/predict",
+      "POST | /v1/models/model:classify | {\"signature_name\": \"other\", \"examples\": [{}]} | 400 | Serving signature name: \"other\" not found in signature def",
+      "POST | /v1/models/nope:classify | {\"examples\": [{}]} | 404 | Servable not found for request: Latest(nope)",
+      "POST | /v1/models/nope:regress | {} | 400 | JSON Value: {} When method is classify, key 'examples' is expected and was not found",
+      "POST | /v1/models/model:classify | {\"examples\": {}} | 400 | JSON Value: {\"examples\":{}} Expecting 'examples' value to be an list/array",
+      "POST | /v1/models/model:classify | {\"examples\": []} | 400 | JSON Value: {\"examples\":[]} 'examples' value is an empty array",
+      "POST | /v1/models/model:classify | {\"examples\": [212]} | 400 | Example must be JSON object but got JSON Number",
+      "POST | /v1/models/model:classify | {\"context\": [], \"examples\": [{}]} | 400 | Example must be JSON object but got JSON Array",
+      "POST | /v1/models/model:classify | {\"examples\": [{\"f\": [[1]]}]} | 400 | Feature: f has element with unexpected JSON type: Array",
+      "POST | /v1/models/model:regress | {\"examples\": [{\"f\": null}]} | 400 | Feature: f has element with unexpected JSON type: Null",
+      "POST | /v1/models/model:regress | {\"signature_name\": 1, \"examples\": [{}]} | 400 | JSON Value: {\"signature_name\":1,\"examples\":[{}]} not formatted correctly. 'signature_name' key must be a string value.",
+      "POST | /v1/models/model:classify | [] | 400 | JSON Value: [] Is not object",
   })
   void answersAsTensorFlowServingDoes(String method, String path, String body, int status, String answer) {
     HttpResponse<Buffer> response = send(method, path, body);

@@ -1,6 +1,7 @@
 package dev.footprint.core;
 
 import dev.footprint.core.http.LoadShedder;
+import dev.footprint.core.http.PendingBodies;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -14,9 +15,14 @@ import java.util.function.Function;
  *
  * @param name            what logs and {@link RunningService#port(String)} call it
  * @param handlerPerLoop  called once on each event loop, on it: that loop's request handler, given the
- *                        process's bound on requests in progress (MAX_INFLIGHT_REQUESTS), which its
- *                        calls share with the HTTP listener's requests
+ *                        process's bounds that its calls share with the HTTP listener's requests
  * @param maxConcurrentStreams calls one connection may have in progress (HTTP/2's own setting)
  */
-public record Http2Listener(String name, int port, int maxConcurrentStreams, Function<LoadShedder, Handler<HttpServerRequest>> handlerPerLoop) {
+public record Http2Listener(String name, int port, int maxConcurrentStreams, Function<Shared, Handler<HttpServerRequest>> handlerPerLoop) {
+  /**
+   * @param shedder       requests in progress (MAX_INFLIGHT_REQUESTS)
+   * @param pendingBodies memory for request bodies still arriving (MAX_PENDING_BODY_BYTES)
+   */
+  public record Shared(LoadShedder shedder, PendingBodies pendingBodies) {
+  }
 }

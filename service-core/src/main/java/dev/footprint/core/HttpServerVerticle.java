@@ -105,7 +105,8 @@ final class HttpServerVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(listener.maxConcurrentStreams())
             .setMaxHeaderListSize(HttpServerOptions.DEFAULT_MAX_HEADER_SIZE));
-    HttpServer server = vertx.createHttpServer(options).requestHandler(listener.handlerPerLoop().apply(parts.shedder()));
+    HttpServer server = vertx.createHttpServer(options).requestHandler(listener.handlerPerLoop()
+        .apply(new Http2Listener.Shared(parts.shedder(), parts.pendingBodies())));
     parts.connections().installHttp2(vertx, server);
     return server.listen().onSuccess(listening -> http2Servers.add(new Http2Server(listener.name(), listening)));
   }

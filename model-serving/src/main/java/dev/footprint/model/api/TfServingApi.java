@@ -97,9 +97,20 @@ public final class TfServingApi {
     }
   }
 
+  /** The body is read first, as TensorFlow Serving reads it before it looks the model up. */
   void classifyOrRegress(RoutingContext ctx) {
-    InferenceSubmitter.sendError(ctx, new ServingException(501, "the " + ctx.pathParam("method")
-        + " API is not supported by this server (it serves tensorflow/serving/predict signatures): use :predict"));
+    ServableVersion version;
+    try {
+      String signatureName = ClassifyRegress.readSignatureName(RequestBody.bytes(ctx));
+      version = repository.acquire(ctx.pathParam("model"), version(ctx), ctx.pathParam("label"));
+      try {
+        throw ClassifyRegress.of(ctx.pathParam("method")).refusal(version, signatureName);
+      } finally {
+        version.release(1);
+      }
+    } catch (ServingException e) {
+      InferenceSubmitter.sendError(ctx, e);
+    }
   }
 
   void status(RoutingContext ctx) {

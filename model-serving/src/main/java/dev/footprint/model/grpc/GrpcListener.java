@@ -7,12 +7,12 @@ import dev.footprint.model.api.InferenceSubmitter;
 import dev.footprint.model.engine.InferenceExecutor;
 import dev.footprint.model.engine.WakeAfterLoopTurn;
 import dev.footprint.model.repository.ModelRepository;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+
+import java.util.List;
 
 /**
  * model-serving's gRPC listener (GRPC_PORT, 8500 as TensorFlow Serving's): TensorFlow Serving's
@@ -29,7 +29,7 @@ public final class GrpcListener {
   public static Http2Listener create(ServiceContext context, GrpcConfig grpc, ModelServingConfig config, ModelRepository repository,
                                      InferenceExecutor executor) {
     GrpcMetrics metrics = new GrpcMetrics(context.meterRegistry());
-    return new Http2Listener(NAME, grpc.port(), grpc.maxConcurrentStreams(), shedder -> {
+    return new Http2Listener(NAME, grpc.port(), grpc.maxConcurrentStreams(), shared -> {
       Vertx vertx = context.vertx();
       var loop = Vertx.currentContext();
       InferenceSubmitter submitter = new InferenceSubmitter(executor, new WakeAfterLoopTurn(loop, executor),
@@ -40,11 +40,12 @@ public final class GrpcListener {
           .removeEnabledProtocol(GrpcProtocol.WEB_TEXT)
           .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
           .setMaxMessageSize(grpc.maxMessageBytes()));
-      GrpcCalls calls = new GrpcCalls(server, vertx, shedder, metrics);
+      GrpcCalls calls = new GrpcCalls(server, vertx, shared.shedder(), shared.pendingBodies(), grpc.maxMessageBytes(),
+          context.config().bodyTimeoutSeconds() * 1000L, metrics);
       new TfServingGrpc(repository, submitter, config.maxInstances(), config.maxValues()).serve(calls);
       new OpenInferenceGrpc(context, repository, submitter, config.maxInstances(), config.maxValues()).serve(calls);
-      server.addService(HealthService.create(vertx)
-          .register("", () -> Future.succeededFuture(context.readiness().isReady())));
+      new GrpcHealth(context.readiness(), List.of(TfServingGrpc.PREDICTION_SERVICE, TfServingGrpc.MODEL_SERVICE,
+          OpenInferenceGrpc.SERVICE, GrpcHealth.SERVICE)).serve(calls);
       return server;
     });
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.footprint.model.ServingException;
+import dev.footprint.model.api.ClassifyRegress;
 import dev.footprint.model.api.InferenceSubmitter;
 import dev.footprint.model.api.PredictRequestReader;
 import dev.footprint.model.api.RequestTensors;
@@ -38,8 +39,6 @@ import java.util.TreeSet;
 final class TfServingGrpc {
   static final String PREDICTION_SERVICE = "tensorflow.serving.PredictionService";
   static final String MODEL_SERVICE = "tensorflow.serving.ModelService";
-  private static final String CLASSIFY = "tensorflow/serving/classify";
-  private static final String REGRESS = "tensorflow/serving/regress";
 
   private final ModelRepository repository;
   private final InferenceSubmitter submitter;
@@ -57,9 +56,9 @@ final class TfServingGrpc {
     calls.serve(PREDICTION_SERVICE, "Predict", PredictRequest.parser(), this::predict);
     calls.serve(PREDICTION_SERVICE, "GetModelMetadata", GetModelMetadataRequest.parser(), this::metadata);
     calls.serve(PREDICTION_SERVICE, "Classify", ClassificationRequest.parser(),
-        (request, call) -> notPredict(request.hasModelSpec(), request.getModelSpec(), CLASSIFY, "classification"));
+        (request, call) -> refuse(request.hasModelSpec(), request.getModelSpec(), ClassifyRegress.CLASSIFY));
     calls.serve(PREDICTION_SERVICE, "Regress", RegressionRequest.parser(),
-        (request, call) -> notPredict(request.hasModelSpec(), request.getModelSpec(), REGRESS, "regression"));
+        (request, call) -> refuse(request.hasModelSpec(), request.getModelSpec(), ClassifyRegress.REGRESS));
     calls.serve(MODEL_SERVICE, "GetModelStatus", GetModelStatusRequest.parser(), this::status);
   }
 
@@ -183,25 +182,10 @@ final class TfServingGrpc {
     call.reply(response.build());
   }
 
-  /**
-   * Classify and Regress run classify and regress signatures on serialized tf.Example inputs; this
-   * server runs predict signatures, so it answers as TensorFlow Serving answers them on a predict
-   * signature, and says so plainly for a signature of the right kind.
-   */
-  private void notPredict(boolean hasSpec, ModelSpec spec, String methodName, String kind) {
+  private void refuse(boolean hasSpec, ModelSpec spec, ClassifyRegress method) {
     ServableVersion version = acquire(hasSpec, spec);
     try {
-      String key = spec.getSignatureName().isEmpty() ? "serving_default" : spec.getSignatureName();
-      var signature = version.metaGraphDef().getSignatureDefMap().get(key);
-      if (signature == null) {
-        throw ServingException.invalid("Serving signature name: \"" + key + "\" not found in signature def");
-      }
-      if (!methodName.equals(signature.getMethodName())) {
-        throw ServingException.invalid("Expected " + kind + " signature method_name to be " + methodName + ". Was: "
-            + signature.getMethodName());
-      }
-      throw new ServingException(501, "this server runs predict signatures only, not " + kind + " signatures on tf.Example"
-          + " inputs: call Predict on a predict signature");
+      throw method.refusal(version, spec.getSignatureName());
     } finally {
       version.release(1);
     }

@@ -19,7 +19,6 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
-import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,10 @@ import java.util.logging.Logger;
  * One unary call, from its request message to its one answer: a slot among MAX_INFLIGHT_REQUESTS
  * while it runs (taken once the message is whole, so a slow sender holds none), its deadline
  * ({@code grpc-timeout}: DEADLINE_EXCEEDED when it passes), its cancellation by the client (what it
- * queued is taken back), and its metrics. Used on its event loop only.
+ * queued is taken back), and its metrics. A message not whole once the call's first bytes are read
+ * reserves GRPC_MAX_MESSAGE_BYTES of MAX_PENDING_BODY_BYTES until it is, and must be whole within
+ * REQUEST_BODY_TIMEOUT_SECONDS: a client sending slowly holds neither memory nor a stream for long.
+ * Used on its event loop only.
  */
 final class UnaryCall {
   private static final Logger LOG = Logger.getLogger(UnaryCall.class.getName());
@@ -44,41 +46,56 @@ final class UnaryCall {
 
   private final GrpcServerRequest<Buffer, Buffer> request;
   private final GrpcMetrics.Method method;
+  private final GrpcCalls calls;
   private final LoadShedder shedder;
+  private final boolean limited;
   private final Vertx vertx;
   private final long started = System.nanoTime();
   private boolean received;
   private boolean holdsSlot;
+  private long reservedBytes;
   private boolean finished;
   private long deadlineTimer = -1;
+  private long arrivalTimer = -1;
   private Runnable onCancel;
 
-  private UnaryCall(GrpcServerRequest<Buffer, Buffer> request, GrpcMetrics.Method method, LoadShedder shedder, Vertx vertx) {
+  private UnaryCall(GrpcServerRequest<Buffer, Buffer> request, GrpcMetrics.Method method, GrpcCalls calls, boolean limited) {
     this.request = request;
     this.method = method;
-    this.shedder = shedder;
-    this.vertx = vertx;
+    this.calls = calls;
+    this.shedder = calls.shedder();
+    this.limited = limited;
+    this.vertx = calls.vertx();
   }
 
-  /** Serves {@code service/name} on {@code server}: messages parsed here, so a malformed one is INVALID_ARGUMENT. */
-  static <T> void serve(GrpcServer server, Vertx vertx, LoadShedder shedder, GrpcMetrics metrics, String service, String name,
-                        Parser<T> parser, Body<T> body) {
-    GrpcMetrics.Method method = metrics.method(service, name);
-    server.callHandler(ServiceMethod.server(ServiceName.create(service), name, GrpcMessageEncoder.IDENTITY,
+  /**
+   * Serves {@code service/name}: messages parsed here, so a malformed one is INVALID_ARGUMENT.
+   * {@code limited}: whether a call takes a slot among MAX_INFLIGHT_REQUESTS (health checks do not).
+   */
+  static <T> void serve(GrpcCalls calls, String service, String name, Parser<T> parser, Body<T> body, boolean limited) {
+    GrpcMetrics.Method method = calls.metrics().method(service, name);
+    calls.server().callHandler(ServiceMethod.server(ServiceName.create(service), name, GrpcMessageEncoder.IDENTITY,
         GrpcMessageDecoder.IDENTITY), request -> {
-      UnaryCall call = new UnaryCall(request, method, shedder, vertx);
+      UnaryCall call = new UnaryCall(request, method, calls, limited);
       call.begin(parser, body);
     });
   }
 
   private <T> void begin(Parser<T> parser, Body<T> body) {
+    // The call's head has just been read; the message, if it came with it, is read in the same turn.
+    vertx.runOnContext(ignored -> awaitMessage());
     long timeoutMillis = request.timeout();
     if (timeoutMillis > 0) {
       deadlineTimer = vertx.setTimer(timeoutMillis, id -> {
         deadlineTimer = -1;
-        if (!finished) {
-          runOnCancel();
+        if (finished) {
+          return;
+        }
+        runOnCancel();
+        if (received) {
           fail(GrpcStatus.DEADLINE_EXCEEDED, "Deadline Exceeded");
+        } else {
+          refuse(GrpcStatus.DEADLINE_EXCEEDED, "Deadline Exceeded");
         }
       });
     }
@@ -99,11 +116,14 @@ final class UnaryCall {
         return;
       }
       received = true;
-      if (!shedder.tryAcquire()) {
-        fail(GrpcStatus.UNAVAILABLE, shedder.overloaded());
-        return;
+      releaseReservation();
+      if (limited) {
+        if (!shedder.tryAcquire()) {
+          fail(GrpcStatus.UNAVAILABLE, shedder.overloaded());
+          return;
+        }
+        holdsSlot = true;
       }
-      holdsSlot = true;
       T parsed;
       try {
         ByteBuf bytes = ((BufferInternal) message).getByteBuf();
@@ -121,6 +141,43 @@ final class UnaryCall {
         fail(GrpcStatus.INTERNAL, "internal error: " + e);
       }
     });
+  }
+
+  /** The message did not come with the call's head: it may take memory and time, both bounded. */
+  private void awaitMessage() {
+    if (received || finished) {
+      return;
+    }
+    if (!calls.pendingBodies().tryReserve(calls.maxMessageBytes())) {
+      refuse(GrpcStatus.UNAVAILABLE, "overloaded: " + calls.pendingBodies().limit()
+          + " bytes of request messages are already arriving (MAX_PENDING_BODY_BYTES)");
+      return;
+    }
+    reservedBytes = calls.maxMessageBytes();
+    arrivalTimer = vertx.setTimer(calls.bodyTimeoutMillis(), id -> {
+      arrivalTimer = -1;
+      if (!received && !finished) {
+        refuse(GrpcStatus.DEADLINE_EXCEEDED, "the request message did not arrive within REQUEST_BODY_TIMEOUT_SECONDS ("
+            + calls.bodyTimeoutMillis() / 1000 + " s)");
+      }
+    });
+  }
+
+  /** Answers {@code status}, then resets the stream: the rest of a message still arriving is not read. */
+  private void refuse(GrpcStatus status, String message) {
+    fail(status, message);
+    request.response().cancel();
+  }
+
+  private void releaseReservation() {
+    if (reservedBytes > 0) {
+      calls.pendingBodies().release(reservedBytes);
+      reservedBytes = 0;
+    }
+    if (arrivalTimer >= 0) {
+      vertx.cancelTimer(arrivalTimer);
+      arrivalTimer = -1;
+    }
   }
 
   /**
@@ -218,6 +275,7 @@ final class UnaryCall {
       holdsSlot = false;
       shedder.release();
     }
+    releaseReservation();
     method.record(status, System.nanoTime() - started);
     return true;
   }
