@@ -53,15 +53,8 @@ public enum ClassifyRegress {
    * signature name. Feature kinds (bytes, float, int64) are not told apart: no example is run here.
    */
   static String readSignatureName(byte[] body) {
-    Object document = JsonTree.parse(body);
-    if (!(document instanceof Map<?, ?> root)) {
-      throw ServingException.invalid("JSON Value: " + JsonTree.debug(document) + " Is not object");
-    }
-    Object signatureName = root.get("signature_name");
-    if (signatureName != null && !(signatureName instanceof String)) {
-      throw ServingException.invalid("JSON Value: " + JsonTree.debug(root)
-          + " not formatted correctly. 'signature_name' key must be a string value.");
-    }
+    Map<?, ?> root = PredictRequestReader.requestObject(body);
+    String signatureName = PredictRequestReader.signatureName(root);
     if (root.containsKey("context")) {
       checkExample(root.get("context"));
     }
@@ -78,7 +71,7 @@ public enum ClassifyRegress {
       throw ServingException.invalid("JSON Value: " + JsonTree.debug(root) + " 'examples' value is an empty array");
     }
     list.forEach(ClassifyRegress::checkExample);
-    return signatureName == null ? "" : (String) signatureName;
+    return signatureName;
   }
 
   private static void checkExample(Object example) {

@@ -30,16 +30,8 @@ public final class PredictRequestReader {
   }
 
   Parsed read(byte[] body, ServableVersion version) {
-    Object document = JsonTree.parse(body);
-    if (!(document instanceof Map<?, ?> root)) {
-      throw ServingException.invalid("JSON Value: " + JsonTree.debug(document) + " Is not object");
-    }
-    Object signatureName = root.get("signature_name");
-    if (signatureName != null && !(signatureName instanceof String)) {
-      throw ServingException.invalid("JSON Value: " + JsonTree.debug(root)
-          + " not formatted correctly. 'signature_name' key must be a string value.");
-    }
-    ServingSignature signature = signature(version, signatureName == null ? "" : (String) signatureName);
+    Map<?, ?> root = requestObject(body);
+    ServingSignature signature = signature(version, signatureName(root));
     Object instances = root.get("instances");
     Object inputs = root.get("inputs");
     if (instances != null && inputs != null) {
@@ -62,6 +54,25 @@ public final class PredictRequestReader {
   }
 
   /** The signature {@code name} names (serving_default when empty), or TensorFlow Serving's 400 saying why not. */
+  /** A request document of TensorFlow Serving's REST API: a JSON object, or its 400. */
+  static Map<?, ?> requestObject(byte[] body) {
+    Object document = JsonTree.parse(body);
+    if (!(document instanceof Map<?, ?> root)) {
+      throw ServingException.invalid("JSON Value: " + JsonTree.debug(document) + " Is not object");
+    }
+    return root;
+  }
+
+  /** The document's {@code signature_name}, "" when absent (serving_default), or its 400 if not a string. */
+  static String signatureName(Map<?, ?> root) {
+    Object signatureName = root.get("signature_name");
+    if (signatureName != null && !(signatureName instanceof String)) {
+      throw ServingException.invalid("JSON Value: " + JsonTree.debug(root)
+          + " not formatted correctly. 'signature_name' key must be a string value.");
+    }
+    return signatureName == null ? "" : (String) signatureName;
+  }
+
   public static ServingSignature signature(ServableVersion version, String name) {
     String key = name.isEmpty() ? "serving_default" : name;
     ServingSignature signature = version.signature(key);
