@@ -26,7 +26,12 @@ final class GrpcTestClient implements AutoCloseable {
   private final SocketAddress address;
 
   GrpcTestClient(Vertx vertx, int port) {
-    this.client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    this(GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)), port);
+  }
+
+  /** Over {@code client}'s connections (one HTTP/2 connection a client, as gRPC clients keep). */
+  GrpcTestClient(GrpcClient client, int port) {
+    this.client = client;
     this.address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
