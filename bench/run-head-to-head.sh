@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds what the head-to-head needs (the services' jars, the Go and JDK peers, the fasthttp and Gin anchors,
-# nginx for the ceiling, the FastAPI peer's virtualenv, wrk and vegeta) and runs it. Arguments go to the harness (python3 -m bench.harness.headtohead --help).
+# nginx for the ceiling, http-curve for the warm-up curves, the FastAPI peer's virtualenv, wrk and vegeta) and runs it. Arguments go to the harness (python3 -m bench.harness.headtohead --help).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 cd "$FOOTPRINT_ROOT"
@@ -19,6 +19,8 @@ log "Go peer"
 (cd bench/peers/go && go build -o "$tools_dir/bin/go-peer" .)
 log "fasthttp and Gin anchors (bench/peers/go-anchors: fasthttp and Gin pinned in its go.mod)"
 (cd bench/peers/go-anchors && go build -o "$tools_dir/bin/" ./fasthttp-peer ./gin-peer)
+log "http-curve (bench/load/http-curve: the warm-up curves' load, standard library only)"
+(cd bench/load/http-curve && go build -o "$tools_dir/bin/http-curve" .)
 log "JDK peer"
 rm -rf "$tools_dir/jdk-peer" && "$JAVA_HOME/bin/javac" --release 21 -d "$tools_dir/jdk-peer" bench/peers/java/JdkPeer.java
 
@@ -35,5 +37,5 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvnw -q package -DskipTests -pl converter-vertx,model-serving,price-service -am
 fi
 
-tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"fasthttp_peer\": \"$tools_dir/bin/fasthttp-peer\", \"gin_peer\": \"$tools_dir/bin/gin-peer\", \"nginx\": \"$(command -v nginx || echo /usr/sbin/nginx)\", \"jdk_peer\": \"$tools_dir/jdk-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\"}"
+tools="{\"go_peer\": \"$tools_dir/bin/go-peer\", \"fasthttp_peer\": \"$tools_dir/bin/fasthttp-peer\", \"gin_peer\": \"$tools_dir/bin/gin-peer\", \"nginx\": \"$(command -v nginx || echo /usr/sbin/nginx)\", \"jdk_peer\": \"$tools_dir/jdk-peer\", \"python\": \"$venv/bin/python\", \"vegeta\": \"$vegeta\", \"http_curve\": \"$tools_dir/bin/http-curve\"}"
 exec_benchmark python3 -m bench.harness.headtohead --tools "$tools" "$@"

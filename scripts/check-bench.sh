@@ -33,8 +33,8 @@ scripts/check-metrics.sh http://127.0.0.1:28080 http://127.0.0.1:28501 http://12
 stop_services
 
 log "head-to-head smoke (short runs: a check that the harness measures, not a result)"
-SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --warmup 1 --rate 500 --rate-seconds 2 \
-  --targets converter-vertx,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer
+SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --warmup 4 --service-warmup 5 --rate 500 --rate-seconds 2 \
+  --targets converter-vertx,converter-vertx-cold,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer
 python3 - "$(ls -t bench/results/*-ci-smoke.json | head -n 1)" <<'PY'
 import json, sys
 document = json.load(open(sys.argv[1]))
@@ -44,6 +44,9 @@ go = next(r for r in document["results"] if r["target"] == "go-peer")
 for r in document["results"]:
     assert all("target_share" in run["contention"] for run in r["runs"]), r
     assert "vs_fasthttp" in r and "vs_ceiling" in r, r
+    curve = r["warmup"]  # from the first request after ready: counts per window, contended or not
+    assert curve["window_ms"] == 250 and sum(curve["counts"]) > 0 and "contended" in curve["contention"], r["target"]
+    assert r["seconds_to_90"] is None or 0 < r["seconds_to_90"] <= curve["elapsed_s"], r["target"]
     if r["contended"]:
         assert r["rps_median"] is None and r["vs_reference"] is None and all(run["contention"]["reasons"] for run in r["runs"]), r
         continue

@@ -4,7 +4,7 @@
 # (fasthttp, Gin, nginx's ceiling), each on one core
 # under its Deployment's limits, and the path of its HTML report.
 #   KEEP_RUNNING=1 ./footprint demo   leaves the services running (and skips the head-to-head)
-#   DEMO_SECONDS=10 ./footprint demo  longer measured runs (default 3 s each)
+#   DEMO_SECONDS=10 ./footprint demo  longer measured runs (default 3 s each, 3 rounds, after each target's warm-up to steady)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/services.sh"
@@ -56,6 +56,6 @@ fi
 stop_services
 
 seconds="${DEMO_SECONDS:-3}"
-log "a short head-to-head ($seconds s per target; bench/run-head-to-head.sh for the full one)"
-SKIP_BUILD=1 bench/run-head-to-head.sh --name demo --runs 1 --seconds "$seconds" --warmup 2 --rate 1000 --rate-seconds "$seconds" \
-  --targets converter-vertx,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer
+log "a short head-to-head (each target warmed up from its first request until steady, its curve recorded, then 3 rounds of $seconds s; bench/run-head-to-head.sh for the full one)"
+SKIP_BUILD=1 bench/run-head-to-head.sh --name demo --runs 3 --seconds "$seconds" --rate 1000 --rate-seconds "$seconds" \
+  --targets converter-vertx,converter-vertx-cold,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer

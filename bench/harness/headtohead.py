@@ -1,5 +1,6 @@
 """The head-to-head: the targets on one core (`taskset`), one under load at a time, the load generator
-on the other; per target its start-to-ready time, a warm-up, several saturation runs with wrk taken in
+on the other; per target its start-to-ready time, its warm-up curve from the first request after ready
+until its throughput is steady (bench/harness/warmup.py), several saturation runs with wrk taken in
 rounds with its peers' (median, min, max; and req/s over the reference's round by round), one
 fixed-rate run with vegeta, peak resident memory and CPU per request. Writes JSON, CSV and an HTML
 report under bench/results/ and prints the report's path.
@@ -16,8 +17,8 @@ import subprocess
 import sys
 import tempfile
 
-from . import cgroups, measure, report
-from .limits import deployment_limits
+from . import cgroups, measure, report, warmup
+from .limits import deployment_env, deployment_limits
 from .targets import ROOT, all_targets, java_path
 
 
@@ -40,13 +41,28 @@ class Contender:
         self.limits = {"cpus": cpus, "memory_mib": memory // 2**20} if self.group else None
         self.cpu_limit = cpus if self.group else 1.0  # without a cgroup: the one core it is pinned to
         print(f"--- {target.name} starts" + (f" (limits {cpus} CPU, {memory // 2**20} MiB)" if self.group else " (no limits)"), flush=True)
-        self.server = measure.Server(target, args.server_cpu, log_dir, cgroup=self.group)
-        self.runs, self.fixed, self.exit_code, self.oom, self.cgroup_peak = [], None, None, 0, None
+        self.server = measure.Server(target, args.server_cpu, log_dir, cgroup=self.group, extra_env=self.deployment_env())
+        self.runs, self.fixed, self.exit_code, self.oom, self.cgroup_peak, self.curve = [], None, None, 0, None, None
         self.contended_runs = []  # the runs repeated because they were contended, kept for the JSON
+
+    def deployment_env(self):
+        """A service runs with its Deployment's WARMUP_SECONDS (the released image warms itself before it
+        is ready), unless the target sets its own or --service-warmup says otherwise."""
+        if self.target.kind != "service" or "WARMUP_SECONDS" in self.target.env:
+            return {}
+        seconds = deployment_env(self.target.limits_from, "WARMUP_SECONDS") if self.args.service_warmup == "deployment" else self.args.service_warmup
+        return {"WARMUP_SECONDS": seconds} if seconds is not None else {}
 
     def wait_ready(self):
         self.ready_ms = self.server.wait_ready()
         self.server.verify()
+
+    def warm_up(self, tool):
+        """From the first request after ready until steady: the warm-up, and its curve as a result."""
+        self.curve = warmup.curve(tool, self.server, self.args.load_cpu, self.args.connections, self.args.warmup,
+                                  server_cpu=self.args.server_cpu, cpu_limit=self.cpu_limit)
+        self.server.verify()
+        print(f"    {self.target.name}: ready in {self.ready_ms} ms, {warmup.describe(self.curve)}", flush=True)
         self.server.settle()
         self.idle_kib = self.server.rss_kib()
 
@@ -83,7 +99,7 @@ class Contender:
     def result(self):
         return summarise(self.runs, {
             "target": self.target.name, "kind": self.target.kind, "ready_ms": self.ready_ms,
-            "contended_runs": self.contended_runs, **self.memory()}, self.fixed)
+            "contended_runs": self.contended_runs, **self.memory(), **warmup_fields(self.curve)}, self.fixed)
 
     def memory(self):
         return {
@@ -92,6 +108,24 @@ class Contender:
             "limits": self.limits,
             "cgroup_peak_mib": round(self.cgroup_peak / 2**20, 1) if self.cgroup_peak else None,
         }
+
+
+def warmup_fields(curve):
+    """The warm-up's figures as the results carry them; a contended curve gives none (its counts stay)."""
+    usable = curve is not None and not curve["contention"]["contended"]
+    return {"warmup": curve, "warmup_contended": curve is not None and not usable,
+            "warmup_settled": bool(curve and curve["settled"]),
+            "seconds_to_90": curve["seconds_to_90"] if usable else None,
+            "warmup_steady_rps": curve["steady_rps"] if usable else None,
+            "warmup_shortfall_requests": curve["shortfall_requests"] if usable else None}
+
+
+def warmup_text(result):
+    if result.get("warmup_contended"):
+        return "contended"
+    if not result.get("warmup_settled"):
+        return "never steady"
+    return f"{result['seconds_to_90']:.2f}"
 
 
 def clean(run):
@@ -122,19 +156,17 @@ def rotated(items, start):
     return items[start:] + items[:start]
 
 
-def head_to_head(targets, args, vegeta, log_dir):
-    """Every target up at once (idle ones cost nothing on the shared core), warmed up, then measured in
-    rounds, one run of each per round. The loopback's speed drifts from minute to minute; a target's
-    runs interleaved with its peers' meet the same drift, and a round's runs pair up for ratios."""
+def head_to_head(targets, args, tools, log_dir):
+    """Every target up at once (idle ones cost nothing on the shared core), each warmed up from its
+    first request until steady as it comes up, then measured in rounds, one run of each per round. The
+    loopback's speed drifts from minute to minute; a target's runs interleaved with its peers' meet the
+    same drift, and a round's runs pair up for ratios."""
     contenders = []
     try:
         for target in targets:
             contenders.append(Contender(target, args, log_dir))  # started: stopped below whatever happens
             contenders[-1].wait_ready()
-        if args.warmup:
-            for contender in contenders:
-                contender.saturate(args.warmup)
-                contender.server.settle()
+            contenders[-1].warm_up(tools["http_curve"])
         for round_number in range(args.runs):
             for contender in rotated(contenders, round_number):
                 contender.runs.append(contender.measured_run(args.seconds, args.retries))
@@ -142,7 +174,7 @@ def head_to_head(targets, args, vegeta, log_dir):
                   + ", ".join(f"{c.target.name} " + (f"{c.runs[-1]['rps']:,.0f}" if clean(c.runs[-1]) else "CONTENDED")
                               for c in contenders) + " req/s", flush=True)
         for contender in contenders:
-            contender.finish(vegeta)
+            contender.finish(tools["vegeta"])
     finally:
         for contender in contenders:
             contender.stop()
@@ -158,16 +190,17 @@ def head_to_head(targets, args, vegeta, log_dir):
 
 def terminal_table(results, reference="go-peer"):
     """The results as the terminal shows them last: req/s and the three ratios, or "CONTENDED"."""
-    headers = ["target", "req/s median [min-max]", f"× {reference}", *RATIO_COLUMNS.values(), "CPU of limit", "uncontended runs"]
+    headers = ["target", "req/s median [min-max]", f"× {reference}", *RATIO_COLUMNS.values(), "CPU of limit",
+               "uncontended runs", "ready ms", "to 90 % s"]
     rows = []
     for r in results:
         runs = f"{r['clean_runs']}/{len(r['runs'])}"
         if r.get("contended"):
-            rows.append([r["target"], "CONTENDED", "–", "–", "–", "–", runs])
+            rows.append([r["target"], "CONTENDED", "-", "-", "-", "-", runs, r["ready_ms"], warmup_text(r)])
             continue
         rows.append([r["target"], f"{r['rps_median']:,.0f} [{r['rps_min']:,.0f}-{r['rps_max']:,.0f}]",
                      *(ratio_text(r.get(k)).replace("–", "-") for k in ("vs_reference", *RATIO_COLUMNS)),
-                     f"{r['target_cpu_share']:.0%}", runs])
+                     f"{r['target_cpu_share']:.0%}", runs, r["ready_ms"], warmup_text(r)])
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     line = lambda row: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
     return "\n".join([line(headers), *map(line, rows)])
@@ -206,7 +239,10 @@ def summary_line(result):
             + ratios + (f", {left_out} contended run(s) left out" if left_out else "")
             + f", CPU {result['target_cpu_share']:.0%} of its limit"
             + f", peak RSS {result['peak_rss_mib']} MiB, ready {result['ready_ms']} ms, "
-            f"CPU per request {result['user_us_per_request']:.2f} µs user + {result['kernel_us_per_request']:.2f} µs kernel")
+            + (f"90 % of steady {result['seconds_to_90']:.2f} s after its first request "
+               f"({result['warmup_shortfall_requests']:,} requests short), " if result.get("seconds_to_90") is not None
+               else f"warm-up {warmup_text(result)}, ")
+            + f"CPU per request {result['user_us_per_request']:.2f} µs user + {result['kernel_us_per_request']:.2f} µs kernel")
     if fixed:
         line += f", at {fixed['rate']}/s p50 {fixed['p50_ms']} ms p99 {fixed['p99_ms']} ms"
     return line
@@ -225,7 +261,8 @@ def write(results, args, info, out_dir):
                          "rate_p90_ms", "rate_p99_ms", "errors", "peak_rss_mib", "ready_ms", "saturation_cpu_cores",
                          "user_us_per_request", "kernel_us_per_request", "reference", "vs_reference_median",
                          "vs_reference_min", "vs_reference_max", "vs_fasthttp_median", "vs_ceiling_median",
-                         "contended", "clean_runs", "runs", "target_cpu_share"])
+                         "contended", "clean_runs", "runs", "target_cpu_share", "seconds_to_90", "warmup_steady_rps",
+                         "warmup_shortfall_requests", "warmup_settled", "warmup_contended"])
         for r in results:
             f, v = r["fixed_rate"] or {}, r.get("vs_reference") or {}
             writer.writerow([r["target"], r["kind"], r["rps_median"], r["rps_min"], r["rps_max"], r["saturation_p99_ms"],
@@ -233,7 +270,8 @@ def write(results, args, info, out_dir):
                              r["ready_ms"], r["saturation_cpu_cores"], r["user_us_per_request"], r["kernel_us_per_request"],
                              v.get("reference"), v.get("median"), v.get("min"), v.get("max"),
                              (r.get("vs_fasthttp") or {}).get("median"), (r.get("vs_ceiling") or {}).get("median"),
-                             r["contended"], r["clean_runs"], len(r["runs"]), r["target_cpu_share"]])
+                             r["contended"], r["clean_runs"], len(r["runs"]), r["target_cpu_share"], r["seconds_to_90"],
+                             r["warmup_steady_rps"], r["warmup_shortfall_requests"], r["warmup_settled"], r["warmup_contended"]])
     with open(base + ".html", "w") as out:
         out.write(html_report(document))
     return base + ".html"
@@ -253,7 +291,7 @@ def html_report(document):
         runs = f"{r['clean_runs']} of {len(r['runs'])}" + (f" (+{len(r['contended_runs'])} repeated)" if r.get("contended_runs") else "")
         if r.get("contended"):
             reasons = "; ".join(dict.fromkeys(x for run in r["runs"] for x in run["contention"]["reasons"]))
-            rows.append([r["target"], "contended", reasons, runs, *["–"] * 14])
+            rows.append([r["target"], "contended", reasons, runs, *["–"] * 14, warmup_text(r), "–"])
             continue
         rows.append([r["target"], report.fmt(r["rps_median"]), f"{report.fmt(r['rps_min'])}–{report.fmt(r['rps_max'])}", runs,
                      ratio_text(r.get("vs_reference")), ratio_text(r.get("vs_fasthttp")), ratio_text(r.get("vs_ceiling")),
@@ -261,11 +299,13 @@ def html_report(document):
                      report.fmt(r["saturation_p99_ms"], 2), report.fmt(f.get("p50_ms"), 2), report.fmt(f.get("p99_ms"), 2),
                      report.fmt(f.get("achieved_rps")), r["errors"], report.fmt(r["peak_rss_mib"]), r["ready_ms"],
                      report.fmt(r["saturation_cpu_cores"], 2), report.fmt(r["user_us_per_request"], 2),
-                     report.fmt(r["kernel_us_per_request"], 2)])
+                     report.fmt(r["kernel_us_per_request"], 2), warmup_text(r),
+                     report.fmt(r["warmup_shortfall_requests"])])
     summary = report.table(["target", "req/s (median)", "min–max", "uncontended runs", f"× {s.get('reference')} (paired rounds)",
                             *RATIO_COLUMNS.values(), "CPU of its limit", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
                             f"p99 at {s['rate']}/s ms", "achieved/s", "errors", "peak RSS MiB", "start to ready ms",
-                            "CPU cores at saturation", "user CPU µs/request", "kernel CPU µs/request"], rows)
+                            "CPU cores at saturation", "user CPU µs/request", "kernel CPU µs/request",
+                            "first request to 90 % of steady s", "requests short of steady in the warm-up"], rows)
     charts = [] if not results else [
         report.bar_chart("Throughput on one core (median, whiskers min–max)",
                          [{"label": r["target"], "value": r["rps_median"], "lo": r["rps_min"], "hi": r["rps_max"], "color": color(r)}
@@ -286,7 +326,10 @@ def html_report(document):
     intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), Linux {report.esc(m['kernel'])}, "
              f"{report.esc(m['jdk'])}, in {report.esc(m.get('network', '?'))}. Every target pinned to CPU {s['server_cpu']}, under its Deployment's CPU and memory limits "
              f"(a cgroup of its own; the peers under the converter's); load from CPU {s['load_cpu']}: "
-             f"<code>wrk -t1 -c{s['connections']} -d{s['seconds']}s</code> × {s['runs']} rounds after a {s['warmup']} s warm-up "
+             f"<code>wrk -t1 -c{s['connections']} -d{s['seconds']}s</code> × {s['runs']} rounds after each target's warm-up "
+             f"(from its first request after ready until {warmup.STEADY_SECONDS} consecutive 1 s windows agree within "
+             f"{warmup.TOLERANCE:.0%}, at most {s['warmup']} s; the services with their Deployments' WARMUP_SECONDS unless "
+             f"named -cold: {report.esc(str(s.get('service_warmup')))}) "
              f"(all targets up, one loaded at a time, each round's order one further along; "
              f"× {report.esc(str(s.get('reference')))}: median of the rounds' ratios, min–max), then "
              f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers; "
@@ -298,7 +341,28 @@ def html_report(document):
         summary = (f'<p><strong>Contended, so without figures: {report.esc(", ".join(contended))}</strong> '
                    f'(every run of theirs was; the reasons are in the table).</p>' + summary)
     chart_html = f'<div class="charts">{"".join(charts)}</div>' if results else "<p>No uncontended result to chart.</p>"
-    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", chart_html)])
+    return report.page("footprint head-to-head", intro, [("Results", summary), ("Charts", chart_html),
+                                                         ("Warm-up", warmup_section(everything))])
+
+
+def warmup_section(results):
+    """Each target's curve from its first request after ready, and what it cost."""
+    curves = [r for r in results if r.get("warmup") and not r["warmup_contended"]]
+    rows = [[r["target"], r["ready_ms"], warmup_text(r), report.fmt(r["warmup_steady_rps"]),
+             report.fmt(r["warmup_shortfall_requests"]), report.fmt((r.get("warmup") or {}).get("elapsed_s"))] for r in results]
+    table = report.table(["target", "start to ready ms", "first request to 90 % of steady s", "steady req/s (the curve's)",
+                          "requests short of steady on the way", "curve length s"], rows)
+    chart = report.line_chart("Requests/s per 250 ms from the first request after ready",
+                              [{"label": r["target"], "points": [(0, 0), *warmup.rates(r["warmup"])],
+                                "color": report.SERIES_COLORS[i % len(report.SERIES_COLORS)]} for i, r in enumerate(curves)],
+                              "seconds since the first request", "requests/s") if curves else "<p>No uncontended curve.</p>"
+    note = ("<p class=note>Saturating load from the first request on (bench/load/http-curve: the wrk run's connections, "
+            "answers counted by when they completed). A JVM with its image's flags starts with C2 alone: it interprets "
+            "until the request path is compiled. The services warm themselves before they report ready "
+            "(WARMUP_SECONDS in their Deployments), so their cost is in the start-to-ready time; a -cold target is "
+            "ready as soon as it listens and pays it under load. Requests short: what the windows before the steady "
+            "ones lacked against the steady rate.</p>")
+    return note + table + chart
 
 
 def main(argv=None):
@@ -306,7 +370,10 @@ def main(argv=None):
     parser.add_argument("--targets", help="comma-separated target names (default: every target)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=60,
+                        help="the longest warm-up, s: each target is loaded from its first request until its throughput is steady")
+    parser.add_argument("--service-warmup", default="deployment",
+                        help="WARMUP_SECONDS for the services: 'deployment' (their Deployments' value) or a number of seconds")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rate", type=int, default=2000, help="fixed arrival rate for vegeta; 0 skips it")
     parser.add_argument("--rate-seconds", type=int, default=10)
@@ -315,7 +382,7 @@ def main(argv=None):
     parser.add_argument("--reference", default="go-peer", help="the target every other's req/s is divided by, round by round")
     parser.add_argument("--retries", type=int, default=2, help="how often a contended run is taken again before it is left out")
     parser.add_argument("--name", default="head-to-head")
-    parser.add_argument("--tools", required=True, help="JSON of tool paths: go_peer, jdk_peer, python, vegeta")
+    parser.add_argument("--tools", required=True, help="JSON of tool paths: go_peer, jdk_peer, python, vegeta, http_curve")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/results"))
     args = parser.parse_args(argv)
     tools = json.loads(args.tools)
@@ -327,7 +394,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     info = machine()
     with tempfile.TemporaryDirectory() as log_dir:
-        results = head_to_head([targets[name] for name in args.targets.split(",")], args, tools["vegeta"], log_dir)
+        results = head_to_head([targets[name] for name in args.targets.split(",")], args, tools, log_dir)
     path = write(results, args, info, args.out)
     failed = [r["target"] for r in results if r["errors"]]
     contended = [r["target"] for r in results if r["contended"]]

@@ -1,6 +1,9 @@
 """The JVM flag experiments of bench/jvm-flags.toml: every entry, under every limit profile, several
-fresh processes each, taken in rounds (one of each per round): start to ready, idle and peak memory,
-throughput at saturation, latency at a fixed rate, GC count and pause time, OOM kills. Writes JSON,
+fresh processes each, taken in rounds (one of each per round): start to ready, the warm-up from the
+first request until steady (time to 90 % of steady throughput: a pod the HPA adds in a spike serves at
+its warm-up speed), idle and peak memory, throughput at saturation, latency at a fixed rate, GC count
+and pause time, OOM kills. A repetition the machine's other work contended (measure.contention_verdict)
+is kept but left out of the medians. Writes JSON,
 CSV and an HTML report (RSS against throughput with the Pareto front, start-up bars, p99 bars) under
 bench/results/.
 
@@ -19,7 +22,7 @@ import time
 import tomllib
 import urllib.request
 
-from . import cgroups, measure, report
+from . import cgroups, measure, report, warmup
 from .limits import deployment_limits, quantity_bytes
 from .headtohead import machine, rotated
 from .targets import ROOT, image_flags, services
@@ -81,7 +84,7 @@ def train(entry, service, flags, env, settings, args, log_dir, work):
     try:
         server.wait_ready()
         server.verify()
-        measure.wrk(server, args.load_cpu, max(2, settings["warmup_seconds"]), settings["connections"])
+        measure.wrk(server, args.load_cpu, settings["training_seconds"], settings["connections"])
         gc_stats(server.port)
     finally:
         server.stop(timeout=120)
@@ -94,8 +97,10 @@ def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
     cpus, memory = limits
     group = cgroups.Cgroup(f"{service}-{os.getpid()}", memory, cpus) if cgroups.available() else None
     target = services(flags=flags)[service]
-    server = measure.Server(target, args.server_cpu, log_dir, cgroup=group, extra_env=env)
-    result = {"ok": False}
+    # Cold: ready as soon as it listens (the Deployments' WARMUP_SECONDS would hide what the flags cost).
+    server = measure.Server(target, args.server_cpu, log_dir, cgroup=group, extra_env={"WARMUP_SECONDS": "0", **env})
+    cpu_limit = cpus if group else 1.0
+    result = {"ok": False, "contended": False}
     try:
         result["ready_ms"] = server.wait_ready()
         match = re.search(r"startup_ms=(\d+)", server.log_text())
@@ -103,9 +108,16 @@ def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
         time.sleep(0.5)
         result["idle_rss_mib"] = round(server.rss_kib() / 1024, 1)
         server.verify()
-        if settings["warmup_seconds"]:
-            measure.wrk(server, args.load_cpu, settings["warmup_seconds"], settings["connections"])
-        saturation = measure.wrk(server, args.load_cpu, settings["saturation_seconds"], settings["connections"])
+        curve = warmup.curve(args.http_curve, server, args.load_cpu, settings["connections"], settings["warmup_seconds"],
+                             server_cpu=args.server_cpu, cpu_limit=cpu_limit)
+        result["warmup"] = curve
+        result.update({"seconds_to_90": curve["seconds_to_90"], "warmup_steady_rps": curve["steady_rps"],
+                       "warmup_shortfall_requests": curve["shortfall_requests"], "warmup_settled": curve["settled"]})
+        saturation = measure.wrk(server, args.load_cpu, settings["saturation_seconds"], settings["connections"],
+                                 server_cpu=args.server_cpu, cpu_limit=cpu_limit)
+        reasons = curve["contention"]["reasons"] + saturation["contention"]["reasons"]
+        result.update({"contended": bool(reasons), "contention_reasons": list(dict.fromkeys(reasons)),
+                       "target_cpu_share": saturation["contention"]["target_share"]})
         fixed = measure.vegeta(args.vegeta, server, args.load_cpu, rate, settings["rate_seconds"])
         server.verify()
         result.update({
@@ -127,17 +139,26 @@ def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
             group.remove()
         result["exit_code"] = exit_code
     status = "ok" if result["ok"] else ("OOM-KILLED" if result.get("oom_killed") else f"FAILED ({result.get('failure', '')[:80]})")
-    print(f"    {label}: {status} ready {result.get('ready_ms')} ms, {result.get('rps', 0):,.0f} req/s, "
+    if result["ok"] and result["contended"]:
+        status = f"CONTENDED, left out of the medians ({'; '.join(result['contention_reasons'])})"
+    to_90 = result.get("seconds_to_90")
+    print(f"    {label}: {status} ready {result.get('ready_ms')} ms, "
+          + (f"90 % of steady {to_90} s after the first request, " if to_90 is not None else
+             ("warm-up never steady, " if result.get("warmup") else ""))
+          + f"{result.get('rps', 0):,.0f} req/s, "
           f"p99@{rate} {result.get('p99_ms')} ms, peak {result.get('peak_rss_mib')} MiB, GC {result.get('gc_count')}", flush=True)
     return result
 
 
 def summarize(runs):
-    """Median, min and max of every numeric measure over the repetitions that succeeded."""
-    good = [r for r in runs if r["ok"]]
-    summary = {"reps": len(runs), "ok_reps": len(good), "oom_killed": any(r.get("oom_killed") for r in runs),
-               "failures": [r.get("failure") for r in runs if not r["ok"]]}
-    keys = ["ready_ms", "jvm_startup_ms", "idle_rss_mib", "peak_rss_mib", "cgroup_peak_mib", "rps", "saturation_p99_ms",
+    """Median, min and max of every numeric measure over the repetitions that succeeded uncontended."""
+    good = [r for r in runs if r["ok"] and not r.get("contended")]
+    summary = {"reps": len(runs), "ok_reps": len([r for r in runs if r["ok"]]), "clean_reps": len(good),
+               "oom_killed": any(r.get("oom_killed") for r in runs),
+               "failures": [r.get("failure") for r in runs if not r["ok"]],
+               "contention_reasons": list(dict.fromkeys(x for r in runs for x in r.get("contention_reasons", [])))}
+    keys = ["ready_ms", "jvm_startup_ms", "seconds_to_90", "warmup_shortfall_requests", "warmup_steady_rps",
+            "idle_rss_mib", "peak_rss_mib", "cgroup_peak_mib", "rps", "saturation_p99_ms",
             "p50_ms", "p99_ms", "achieved_rps", "gc_count", "gc_pause_ms", "errors", "user_us_per_request", "kernel_us_per_request"]
     for key in keys:
         values = [r[key] for r in good if r.get(key) is not None]
@@ -158,6 +179,7 @@ def main(argv=None):
     parser.add_argument("--server-cpu", default="1")
     parser.add_argument("--load-cpu", default="0")
     parser.add_argument("--vegeta", required=True)
+    parser.add_argument("--http-curve", required=True, help="bench/load/http-curve's binary (the warm-up curves)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/results"))
     args = parser.parse_args(argv)
 
@@ -229,7 +251,8 @@ def write(results, settings, args, info):
                 "cgroup_limits": cgroups.available(), "results": results}
     with open(base + ".json", "w") as out:
         json.dump(document, out, indent=2)
-    columns = ["service", "profile", "entry", "ok_reps", "reps", "oom_killed", "ready_ms", "ready_ms_min", "ready_ms_max",
+    columns = ["service", "profile", "entry", "ok_reps", "clean_reps", "reps", "oom_killed", "ready_ms", "ready_ms_min", "ready_ms_max",
+               "seconds_to_90", "seconds_to_90_min", "seconds_to_90_max", "warmup_shortfall_requests",
                "idle_rss_mib", "peak_rss_mib", "peak_rss_mib_min", "peak_rss_mib_max", "cgroup_peak_mib", "rps", "rps_min",
                "rps_max", "rate", "p50_ms", "p99_ms", "p99_ms_min", "p99_ms_max", "gc_count", "gc_pause_ms", "errors",
                "user_us_per_request", "kernel_us_per_request"]
@@ -248,13 +271,16 @@ def html_report(document):
     results = document["results"]
     for profile in dict.fromkeys(r["profile"] for r in results):
         rows = [r for r in results if r["profile"] == profile]
-        good = [r for r in rows if r["ok_reps"]]
+        good = [r for r in rows if r["clean_reps"]]
         first = rows[0]
         table = report.table(
-            ["entry", "ok", "start to ready ms", "idle RSS MiB", "peak RSS MiB", "req/s", f"p99 at {first['rate']}/s ms",
+            ["entry", "ok", "uncontended", "start to ready ms", "first request to 90 % of steady s",
+             "requests short of steady", "idle RSS MiB", "peak RSS MiB", "req/s", f"p99 at {first['rate']}/s ms",
              "CPU µs/request user + kernel", "GC count", "GC pause ms", "OOM"],
-            [[r["entry"], f"{r['ok_reps']}/{r['reps']}",
+            [[r["entry"], f"{r['ok_reps']}/{r['reps']}", f"{r['clean_reps']}/{r['reps']}",
               f"{report.fmt(r.get('ready_ms'), 0)} ({report.fmt(r.get('ready_ms_min'), 0)}–{report.fmt(r.get('ready_ms_max'), 0)})",
+              f"{report.fmt(r.get('seconds_to_90'), 2)} ({report.fmt(r.get('seconds_to_90_min'), 2)}–{report.fmt(r.get('seconds_to_90_max'), 2)})",
+              report.fmt(r.get("warmup_shortfall_requests")),
               report.fmt(r.get("idle_rss_mib")),
               f"{report.fmt(r.get('peak_rss_mib'))} ({report.fmt(r.get('peak_rss_mib_min'))}–{report.fmt(r.get('peak_rss_mib_max'))})",
               f"{report.fmt(r.get('rps'))} ({report.fmt(r.get('rps_min'))}–{report.fmt(r.get('rps_max'))})",
@@ -277,6 +303,18 @@ def html_report(document):
             charts.append(report.bar_chart(f"Start to ready ({profile})",
                                            [{"label": r["entry"], "value": r["ready_ms"], "lo": r["ready_ms_min"], "hi": r["ready_ms_max"],
                                              "color": report.PALETTE["variant"]} for r in good], "ms"))
+            with_curve = [r for r in good if r.get("seconds_to_90") is not None]
+            if with_curve:
+                charts.append(report.bar_chart(f"First request to 90 % of steady throughput ({profile})",
+                                               [{"label": r["entry"], "value": r["seconds_to_90"], "lo": r["seconds_to_90_min"],
+                                                 "hi": r["seconds_to_90_max"], "color": report.PALETTE["variant"]} for r in with_curve], "s"))
+            curves = [(r["entry"], run["warmup"]) for r in good for run in r["runs"][:1] if run.get("warmup")]
+            if curves:
+                charts.append(report.line_chart(f"Warm-up from the first request, first repetition ({profile})",
+                                                [{"label": entry, "points": [(0, 0), *warmup.rates(curve)],
+                                                  "color": report.SERIES_COLORS[i % len(report.SERIES_COLORS)]}
+                                                 for i, (entry, curve) in enumerate(curves)],
+                                                "seconds since the first request", "requests/s", width=520))
             charts.append(report.bar_chart(f"p99 latency at {first['rate']}/s ({profile})",
                                            [{"label": r["entry"], "value": r["p99_ms"], "lo": r["p99_ms_min"], "hi": r["p99_ms_max"],
                                              "color": report.PALETTE["variant"]} for r in good], "ms"))
@@ -289,9 +327,13 @@ def html_report(document):
     s, m = document["settings"], document["machine"]
     intro = (f"{document['created']} on {m['cpus']} CPUs ({report.esc(m['cpu_model'])}), {report.esc(m['jdk'])}, in {report.esc(m.get('network', '?'))}. "
              f"Each run a fresh process {'in a cgroup with the profile limits' if document['cgroup_limits'] else 'WITHOUT limits'}, "
-             f"pinned to one core; load on the other: <code>wrk -t1 -c{s['connections']} -d{s['saturation_seconds']}s</code> after a "
-             f"{s['warmup_seconds']} s warm-up, then vegeta at the profile's rate for {s['rate_seconds']} s. "
-             f"Medians of {s['reps']} repetitions, (min–max).")
+             f"pinned to one core, ready as soon as it listens (WARMUP_SECONDS=0); load on the other: from the first request "
+             f"the warm-up curve (bench/load/http-curve, {s['connections']} connections, until {warmup.STEADY_SECONDS} consecutive "
+             f"1 s windows agree within {warmup.TOLERANCE:.0%}, at most {s['warmup_seconds']} s), then "
+             f"<code>wrk -t1 -c{s['connections']} -d{s['saturation_seconds']}s</code>, then vegeta at the profile's rate for "
+             f"{s['rate_seconds']} s. Medians of the uncontended ones of {s['reps']} repetitions, (min–max); a repetition in "
+             f"which the server had under {measure.MIN_TARGET_SHARE:.0%} of its CPU limit at saturation, or other processes "
+             f"took over {measure.MAX_OTHERS_CORES} cores, is contended and left out.")
     return report.page("footprint JVM flag experiments", intro, sections)
 
 

@@ -22,9 +22,17 @@ def quantity_cpus(text):
     return float(text[:-1]) / 1000 if text.endswith("m") else float(text)
 
 
+def _container(service):
+    with open(os.path.join(ROOT, "k8s", service, "deployment.yaml")) as f:
+        return yaml.safe_load(f)["spec"]["template"]["spec"]["containers"][0]
+
+
 def deployment_limits(service):
     """(cpus, memory bytes) of the service's container limits."""
-    with open(os.path.join(ROOT, "k8s", service, "deployment.yaml")) as f:
-        deployment = yaml.safe_load(f)
-    limits = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]
+    limits = _container(service)["resources"]["limits"]
     return quantity_cpus(limits["cpu"]), quantity_bytes(limits["memory"])
+
+
+def deployment_env(service, name):
+    """The value the service's Deployment gives the environment variable `name`, or None."""
+    return next((str(e["value"]) for e in _container(service).get("env", []) if e["name"] == name and "value" in e), None)

@@ -162,6 +162,41 @@ def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=
     return "".join(parts)
 
 
+def line_chart(title, series, x_label, y_label, width=1040, height=340):
+    """series: dicts with label, points [(x, y), ...] and color; one polyline each, a legend above."""
+    left, bottom, top_pad, right = 70, 44, 46, 20
+    xs = [x for s in series for x, _ in s["points"]] or [1]
+    ys = [y for s in series for _, y in s["points"]] or [1]
+    xmax, ymax = _nice_max(max(xs)), _nice_max(max(ys))
+    sx = lambda x: left + (width - left - right) * x / xmax
+    sy = lambda y: height - bottom - (height - bottom - top_pad) * y / ymax
+    parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
+             f'<text x="0" y="16" font-weight="600">{esc(title)}</text>']
+    legend_x = left
+    for s in series:
+        parts.append(f'<rect x="{legend_x}" y="26" width="10" height="10" fill="{s["color"]}"/>'
+                     f'<text x="{legend_x + 14}" y="35" class="note">{esc(s["label"])}</text>')
+        legend_x += 24 + 7 * len(s["label"])
+    for i in range(5):
+        x, y = sx(xmax * i / 4), sy(ymax * i / 4)
+        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{height - bottom}"/>'
+                     f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{_tick(xmax * i / 4, xmax)}</text>')
+        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick(ymax * i / 4, ymax)}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>')
+    parts.append(f'<text x="12" y="{(height - bottom + top_pad) / 2}" transform="rotate(-90 12 {(height - bottom + top_pad) / 2})" '
+                 f'text-anchor="middle">{esc(y_label)}</text>')
+    for s in series:
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in s["points"])
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{s["color"]}" stroke-width="1.5"><title>{esc(s["label"])}</title></polyline>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# Colours told apart when several lines share a chart (the kinds' palette has one colour per kind).
+SERIES_COLORS = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563", "#65a30d", "#9ca3af"]
+
+
 def page(title, intro, sections):
     """sections: (heading, html) pairs."""
     body = "".join(f"<h2>{esc(h)}</h2>{content}" for h, content in sections)

@@ -70,6 +70,9 @@ def services(flags=None):
     model = dict(request=PREDICT, check=_prediction_is(37.0, 1e-4), flags=flags)
     return {
         "converter-vertx": java_service("converter-vertx", request=CONVERT, check=_celsius_is(37.0, 1e-9), flags=flags),
+        # Ready as soon as it listens (the Deployments' WARMUP_SECONDS off): the JVM's own warm-up, under load.
+        "converter-vertx-cold": java_service("converter-vertx", "converter-vertx-cold", request=CONVERT,
+                                             check=_celsius_is(37.0, 1e-9), flags=flags, env={"WARMUP_SECONDS": "0"}),
         "model-serving": java_service("model-serving", **model),
         "model-serving-unbatched": java_service("model-serving", "model-serving-unbatched",
                                                 env={"BATCHING_ENABLED": "false"}, **model),

@@ -1,7 +1,7 @@
 """The harness's arithmetic and charts, without a server: python3 -m unittest discover -s bench/harness/tests -t ."""
 import unittest
 
-from bench.harness import headtohead, markdown, measure, report
+from bench.harness import headtohead, markdown, measure, report, warmup
 
 # What wrk 4.2 printed against the Go peer (wrk -t1 -c4 -d1s --latency), kept as it came.
 WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:18095/convert
@@ -68,6 +68,12 @@ class MarkdownTableTest(unittest.TestCase):
         self.assertIn("| 90,319 (75,924–93,836) | – @2000/s | 4.48 + 6.54 |", lines[2])
         self.assertIn("| – @2000/s | – |", lines[3])
 
+    def test_time_to_ninety_percent_and_contended_repetitions(self):
+        row = {"service": "converter-vertx", "profile": "deployment", "entry": "shipped", "ok_reps": 3, "clean_reps": 2,
+               "reps": 3, "oom_killed": False, "rate": 2000, "seconds_to_90": 4.5, "seconds_to_90_min": 4.25,
+               "seconds_to_90_max": 4.5}
+        self.assertIn("| shipped | 3/3 (1 contended) | – | – | 4.50 (4.25–4.50) |", markdown.table([row]).splitlines()[2])
+
 
 class PairedRoundsTest(unittest.TestCase):
     @staticmethod
@@ -97,3 +103,29 @@ class PairedRoundsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WarmupCurveTest(unittest.TestCase):
+    def test_steady_is_the_agreeing_tail_and_ninety_percent_its_first_window(self):
+        # 250 ms windows: 1 s cold (100 each), then 1,000 each for the last 3 s.
+        counts = [100, 100, 100, 100, 500, 950, 1000, 1000] + [1000] * 12
+        result = warmup.analyse(counts, 250, settled=True)
+        self.assertEqual(result["steady_rps"], 4000.0)
+        self.assertEqual(result["seconds_to_90"], 1.5)  # the end of the sixth window, 950 >= 900
+        # Short of 1,000 per window: 4 x 900 + 500 + 50 + 0 + 0 before the tail.
+        self.assertEqual(result["shortfall_requests"], 4150)
+
+    def test_a_curve_that_never_settled_has_no_figures(self):
+        self.assertEqual(warmup.analyse([10, 20, 30] * 8, 250, settled=False),
+                         {"steady_rps": None, "seconds_to_90": None, "shortfall_requests": None})
+
+    def test_rates_are_per_second_at_each_windows_end(self):
+        self.assertEqual(warmup.rates({"window_ms": 250, "counts": [10, 25]}), [(0.25, 40.0), (0.5, 100.0)])
+
+
+class LineChartTest(unittest.TestCase):
+    def test_each_series_is_a_polyline_scaled_to_the_axes(self):
+        svg = report.line_chart("curve", [{"label": "a", "points": [(0, 0), (10, 100)], "color": "#111"}], "s", "req/s")
+        # x: 0..10 over 70..1020, y: 0..100 over 296..46
+        self.assertIn('<polyline points="70.0,296.0 1020.0,46.0" fill="none" stroke="#111"', svg)
+        self.assertIn('>a</text>', svg)

@@ -1,0 +1,3 @@
+module footprint/bench/load/http-curve
+
+go 1.22
