@@ -3,6 +3,7 @@ package dev.footprint.converter;
 import dev.footprint.core.http.MediaTypes;
 import dev.footprint.core.http.HttpErrors;
 import dev.footprint.core.http.JsonBodies;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,12 @@ final class ConvertHandlers {
 
   /** POST {"fahrenheit": n} or {"fahrenheit": [n, ...]}. */
   void post(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    double single = raw == null ? Double.NaN : SingleValueBody.fahrenheit(raw);
+    if (!Double.isNaN(single)) {
+      respond(ctx, celsius(single));
+      return;
+    }
     JsonObject body = JsonBodies.object(ctx);
     if (!body.containsKey(FIELD)) {
       throw HttpErrors.badRequest("missing field \"fahrenheit\": send {\"fahrenheit\": <number>} or {\"fahrenheit\": [<number>, ...]}");

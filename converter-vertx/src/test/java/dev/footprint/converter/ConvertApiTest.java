@@ -43,6 +43,46 @@ class ConvertApiTest {
     server.close();
   }
 
+  /**
+   * {"fahrenheit": n} alone is read without a JSON tree (SingleValueBody); with another field beside
+   * it, by the full reader. Both must give the same answer, byte for byte, errors included.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "98.6", "-40", "0", "-0", "-0.0", "1e2", "1E-2", "0.1e+1", "12345678901234567890", "9007199254740993",
+      "1.7976931348623157e308", "1.7976931348623157E308", "2e308", "-2e308", "5e-324", "1e-400", "1.0000000000000002",
+      "\"12\"", "true", "null", "[1, 2]", "[1, \"x\"]", "{}",
+  })
+  void aLoneFieldIsAnsweredAsTheFullReaderAnswersIt(String value) {
+    HttpResponse<Buffer> lone = client.post("/convert", "{\"fahrenheit\": " + value + "}");
+    HttpResponse<Buffer> full = client.post("/convert", "{\"fahrenheit\": " + value + ", \"unit\": \"F\"}");
+    assertThat(lone.statusCode()).as("status for %s", value).isEqualTo(full.statusCode());
+    assertThat(lone.bodyAsString()).as("answer for %s", value).isEqualTo(full.bodyAsString());
+    assertThat(lone.getHeader("Content-Type")).isEqualTo(full.getHeader("Content-Type"));
+  }
+
+  /** Not JSON numbers: the full reader's 400 (its message names what follows, so it differs by body). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"01", "1.", ".5", "+1", "-", "1e", "0x10", "NaN", "Infinity", "1e5e5"})
+  void aLoneFieldThatIsNoJsonNumberIsMalformed(String value) {
+    assertError(client.post("/convert", "{\"fahrenheit\": " + value + "}"), 400, "malformed JSON");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "\\s{\"fahrenheit\":212}\\s",
+      "\\t{ \"fahrenheit\" :\\r\\n212\\n}\\n",
+  })
+  void whitespaceAnywhereJsonAllowsIt(String body) {
+    assertThat(assertOkJson(client.post("/convert", body.translateEscapes())).getDouble("celsius")).isEqualTo(100.0);
+  }
+
+  @Test
+  void aLoneFieldWithANumberLongerThanJacksonReadsIsRefusedAsBefore() {
+    String digits = "0." + "0".repeat(1_200) + "1";
+    assertError(client.post("/convert", "{\"fahrenheit\": " + digits + "}"), 400, "malformed JSON");
+  }
+
   @ParameterizedTest
   @CsvSource({
       "212, 100",

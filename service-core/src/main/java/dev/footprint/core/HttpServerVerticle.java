@@ -87,7 +87,11 @@ final class HttpServerVerticle extends VerticleBase {
     return all;
   }
 
-  /** What every listener of the service shares: its host, idle timeout, no Nagle, no compression. */
+  /**
+   * What every listener of the service shares: its host, idle timeout, no Nagle, no compression. No
+   * service speaks WebSocket, and with its compression extensions on (Vert.x's default) every
+   * connection's pipeline carries a handler that looks at every request for an upgrade.
+   */
   private HttpServerOptions listenerOptions(int port) {
     var config = context.config();
     return new HttpServerOptions()
@@ -95,7 +99,9 @@ final class HttpServerVerticle extends VerticleBase {
         .setPort(port)
         .setIdleTimeout(config.idleTimeoutSeconds())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 
   /** HTTP/2 over cleartext with prior knowledge only; the same host, idle timeout and connection limit. */
