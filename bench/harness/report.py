@@ -116,6 +116,22 @@ def stacked_bar_chart(title, bars, parts, unit, width=520):
     return "".join(svg)
 
 
+def _xy_axes(sx, sy, xmax, ymax, margins, width, height, x_label, y_label):
+    """The grid, ticks and axis labels of a chart with two value axes; margins: (left, right, top, bottom)."""
+    left, right, top_pad, bottom = margins
+    parts = []
+    for i in range(5):
+        x, y = sx(xmax * i / 4), sy(ymax * i / 4)
+        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{height - bottom}"/>'
+                     f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{_tick(xmax * i / 4, xmax)}</text>')
+        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick(ymax * i / 4, ymax)}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>')
+    parts.append(f'<text x="12" y="{(height - bottom + top_pad) / 2}" transform="rotate(-90 12 {(height - bottom + top_pad) / 2})" '
+                 f'text-anchor="middle">{esc(y_label)}</text>')
+    return parts
+
+
 def pareto_front(points, x_lower_better=True, y_higher_better=True):
     """Labels of the points no other point beats on both axes."""
     front = set()
@@ -137,15 +153,7 @@ def scatter(title, points, x_label, y_label, width=520, height=360, mark_pareto=
     sy = lambda y: height - bottom - (height - bottom - top_pad) * y / ymax
     parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
              f'<text x="0" y="16" font-weight="600">{esc(title)}</text>']
-    for i in range(5):
-        x, y = sx(xmax * i / 4), sy(ymax * i / 4)
-        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{height - bottom}"/>'
-                     f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{_tick(xmax * i / 4, xmax)}</text>')
-        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick(ymax * i / 4, ymax)}</text>')
-    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>')
-    parts.append(f'<text x="12" y="{(height - bottom + top_pad) / 2}" transform="rotate(-90 12 {(height - bottom + top_pad) / 2})" '
-                 f'text-anchor="middle">{esc(y_label)}</text>')
+    parts += _xy_axes(sx, sy, xmax, ymax, (left, right, top_pad, bottom), width, height, x_label, y_label)
     front = pareto_front(points, y_higher_better=y_higher_better) if mark_pareto else set()
     if len(front) > 1:
         ordered = sorted((p for p in points if p["label"] in front), key=lambda p: p["x"])
@@ -177,15 +185,7 @@ def line_chart(title, series, x_label, y_label, width=1040, height=340):
         parts.append(f'<rect x="{legend_x}" y="26" width="10" height="10" fill="{s["color"]}"/>'
                      f'<text x="{legend_x + 14}" y="35" class="note">{esc(s["label"])}</text>')
         legend_x += 24 + 7 * len(s["label"])
-    for i in range(5):
-        x, y = sx(xmax * i / 4), sy(ymax * i / 4)
-        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{height - bottom}"/>'
-                     f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{_tick(xmax * i / 4, xmax)}</text>')
-        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick(ymax * i / 4, ymax)}</text>')
-    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">{esc(x_label)}</text>')
-    parts.append(f'<text x="12" y="{(height - bottom + top_pad) / 2}" transform="rotate(-90 12 {(height - bottom + top_pad) / 2})" '
-                 f'text-anchor="middle">{esc(y_label)}</text>')
+    parts += _xy_axes(sx, sy, xmax, ymax, (left, right, top_pad, bottom), width, height, x_label, y_label)
     for s in series:
         path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in s["points"])
         parts.append(f'<polyline points="{path}" fill="none" stroke="{s["color"]}" stroke-width="1.5"><title>{esc(s["label"])}</title></polyline>')
