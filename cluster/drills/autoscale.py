@@ -67,6 +67,7 @@ def run(kube, vegeta, out, minikube, form, rate):
     sampler.start()
     time.sleep(6)
     before = {p["name"] for p in kube.pods(APP)}
+    replicas_at_start = sampler.samples[-1].get("replicas") if sampler.samples else None
     load = Load(vegeta, out, f"autoscale-{form}", [target(kube, APP)], rate).start()
     time.sleep(load_seconds)
     load.stop()
@@ -84,13 +85,14 @@ def run(kube, vegeta, out, minikube, form, rate):
     r = load.results(answer_is(APP))
     added = {p: t for p, t in sampler.ready_seen.items() if p not in before}
     r.update({"form": form, "load_started": load.started, "load_stopped": load_stopped, "samples": samples,
+              "replicas_at_start": replicas_at_start,
               "max_replicas_seen": max((s.get("replicas") or 0) for s in samples),
               "replicas_at_end": samples[-1].get("replicas") if samples else None, "minimum": minimum,
               "pods_added": sorted(added), "cold_pods_seconds_to_90pct": cold_pods(r["seconds"], added)})
     first_up = next((s["t"] - load.started for s in samples if s.get("t", 0) > load.started
                      and (s.get("desired") or 0) > minimum), None)
     r["first_scale_up_seconds"] = round(first_up, 1) if first_up is not None else None
-    print(f"autoscale ({form}): {rate}/s for {load_seconds} s: replicas up to {r['max_replicas_seen']} "
+    print(f"autoscale ({form}): {rate}/s for {load_seconds} s from {replicas_at_start} replicas: up to {r['max_replicas_seen']} "
           f"(first desired > {minimum} after {r['first_scale_up_seconds']} s), back to {r['replicas_at_end']}; "
           f"{r['failed']} of {r['requests']} failed {r['failures']}, p99 {r['p99_ms']} ms; "
           f"new pods to 90 %: {r['cold_pods_seconds_to_90pct']}", flush=True)

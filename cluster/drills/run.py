@@ -68,6 +68,13 @@ def judge(name, results, failures, findings):
             failures.append(f"autoscale: still {results['replicas_at_end']} replicas after the load stopped")
         if results["failed"]:
             findings.append(f"autoscale: {results['failed']} of {results['requests']} requests failed {results['failures']}")
+        # Until the drill waits for the minimum and sizes its rate from the pod's CPU per request, a
+        # Deployment left above its minimum by the earlier drills passes the check above without any
+        # scale-up caused by this load: said, so that no report reads it as one.
+        if (results.get("replicas_at_start") or 0) > results["minimum"] or not results["pods_added"]:
+            findings.append(f"autoscale: the load began at {results.get('replicas_at_start')} replicas (minimum "
+                            f"{results['minimum']}) and {len(results['pods_added'])} pods were added during it: "
+                            f"no scale-up from the minimum observed at {results['rate']}/s")
     elif name == "monitoring":
         down = [t for t in results["targets"] if t["health"] != "up"]
         if results["empty_panels"] or results["silent_queries"] or results["query_errors"] or down:
