@@ -99,7 +99,7 @@ class Contender:
     def result(self):
         return summarise(self.runs, {
             "target": self.target.name, "kind": self.target.kind, "ready_ms": self.ready_ms,
-            "contended_runs": self.contended_runs, **self.memory(), **warmup_fields(self.curve)}, self.fixed)
+            "contended_runs": self.contended_runs, **self.memory(), **warmup.fields(self.curve)}, self.fixed)
 
     def memory(self):
         return {
@@ -108,24 +108,6 @@ class Contender:
             "limits": self.limits,
             "cgroup_peak_mib": round(self.cgroup_peak / 2**20, 1) if self.cgroup_peak else None,
         }
-
-
-def warmup_fields(curve):
-    """The warm-up's figures as the results carry them; a contended curve gives none (its counts stay)."""
-    usable = curve is not None and not curve["contention"]["contended"]
-    return {"warmup": curve, "warmup_contended": curve is not None and not usable,
-            "warmup_settled": bool(curve and curve["settled"]),
-            "seconds_to_90": curve["seconds_to_90"] if usable else None,
-            "warmup_steady_rps": curve["steady_rps"] if usable else None,
-            "warmup_shortfall_requests": curve["shortfall_requests"] if usable else None}
-
-
-def warmup_text(result):
-    if result.get("warmup_contended"):
-        return "contended"
-    if not result.get("warmup_settled"):
-        return "never steady"
-    return f"{result['seconds_to_90']:.2f}"
 
 
 def clean(run):
@@ -196,11 +178,11 @@ def terminal_table(results, reference="go-peer"):
     for r in results:
         runs = f"{r['clean_runs']}/{len(r['runs'])}"
         if r.get("contended"):
-            rows.append([r["target"], "CONTENDED", "-", "-", "-", "-", runs, r["ready_ms"], warmup_text(r)])
+            rows.append([r["target"], "CONTENDED", "-", "-", "-", "-", runs, r["ready_ms"], warmup.text(r)])
             continue
         rows.append([r["target"], f"{r['rps_median']:,.0f} [{r['rps_min']:,.0f}-{r['rps_max']:,.0f}]",
                      *(ratio_text(r.get(k)).replace("–", "-") for k in ("vs_reference", *RATIO_COLUMNS)),
-                     f"{r['target_cpu_share']:.0%}", runs, r["ready_ms"], warmup_text(r)])
+                     f"{r['target_cpu_share']:.0%}", runs, r["ready_ms"], warmup.text(r)])
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     line = lambda row: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
     return "\n".join([line(headers), *map(line, rows)])
@@ -241,7 +223,7 @@ def summary_line(result):
             + f", peak RSS {result['peak_rss_mib']} MiB, ready {result['ready_ms']} ms, "
             + (f"90 % of steady {result['seconds_to_90']:.2f} s after its first request "
                f"({result['warmup_shortfall_requests']:,} requests short), " if result.get("seconds_to_90") is not None
-               else f"warm-up {warmup_text(result)}, ")
+               else f"warm-up {warmup.text(result)}, ")
             + f"CPU per request {result['user_us_per_request']:.2f} µs user + {result['kernel_us_per_request']:.2f} µs kernel")
     if fixed:
         line += f", at {fixed['rate']}/s p50 {fixed['p50_ms']} ms p99 {fixed['p99_ms']} ms"
@@ -291,7 +273,7 @@ def html_report(document):
         runs = f"{r['clean_runs']} of {len(r['runs'])}" + (f" (+{len(r['contended_runs'])} repeated)" if r.get("contended_runs") else "")
         if r.get("contended"):
             reasons = "; ".join(dict.fromkeys(x for run in r["runs"] for x in run["contention"]["reasons"]))
-            rows.append([r["target"], "contended", reasons, runs, *["–"] * 14, warmup_text(r), "–"])
+            rows.append([r["target"], "contended", reasons, runs, *["–"] * 14, warmup.text(r), "–"])
             continue
         rows.append([r["target"], report.fmt(r["rps_median"]), f"{report.fmt(r['rps_min'])}–{report.fmt(r['rps_max'])}", runs,
                      ratio_text(r.get("vs_reference")), ratio_text(r.get("vs_fasthttp")), ratio_text(r.get("vs_ceiling")),
@@ -299,7 +281,7 @@ def html_report(document):
                      report.fmt(r["saturation_p99_ms"], 2), report.fmt(f.get("p50_ms"), 2), report.fmt(f.get("p99_ms"), 2),
                      report.fmt(f.get("achieved_rps")), r["errors"], report.fmt(r["peak_rss_mib"]), r["ready_ms"],
                      report.fmt(r["saturation_cpu_cores"], 2), report.fmt(r["user_us_per_request"], 2),
-                     report.fmt(r["kernel_us_per_request"], 2), warmup_text(r),
+                     report.fmt(r["kernel_us_per_request"], 2), warmup.text(r),
                      report.fmt(r["warmup_shortfall_requests"])])
     summary = report.table(["target", "req/s (median)", "min–max", "uncontended runs", f"× {s.get('reference')} (paired rounds)",
                             *RATIO_COLUMNS.values(), "CPU of its limit", "p99 at saturation ms", f"p50 at {s['rate']}/s ms",
@@ -348,14 +330,12 @@ def html_report(document):
 def warmup_section(results):
     """Each target's curve from its first request after ready, and what it cost."""
     curves = [r for r in results if r.get("warmup") and not r["warmup_contended"]]
-    rows = [[r["target"], r["ready_ms"], warmup_text(r), report.fmt(r["warmup_steady_rps"]),
+    rows = [[r["target"], r["ready_ms"], warmup.text(r), report.fmt(r["warmup_steady_rps"]),
              report.fmt(r["warmup_shortfall_requests"]), report.fmt((r.get("warmup") or {}).get("elapsed_s"))] for r in results]
     table = report.table(["target", "start to ready ms", "first request to 90 % of steady s", "steady req/s (the curve's)",
                           "requests short of steady on the way", "curve length s"], rows)
-    chart = report.line_chart("Requests/s per 250 ms from the first request after ready",
-                              [{"label": r["target"], "points": [(0, 0), *warmup.rates(r["warmup"])],
-                                "color": report.SERIES_COLORS[i % len(report.SERIES_COLORS)]} for i, r in enumerate(curves)],
-                              "seconds since the first request", "requests/s") if curves else "<p>No uncontended curve.</p>"
+    chart = (warmup.chart("Requests/s per 250 ms from the first request after ready", [(r["target"], r["warmup"]) for r in curves])
+             if curves else "<p>No uncontended curve.</p>")
     note = ("<p class=note>Saturating load from the first request on (bench/load/http-curve: the wrk run's connections, "
             "answers counted by when they completed). A JVM with its image's flags starts with C2 alone: it interprets "
             "until the request path is compiled. The services warm themselves before they report ready "

@@ -110,9 +110,7 @@ def run_once(service, flags, env, limits, rate, settings, args, log_dir, label):
         server.verify()
         curve = warmup.curve(args.http_curve, server, args.load_cpu, settings["connections"], settings["warmup_seconds"],
                              server_cpu=args.server_cpu, cpu_limit=cpu_limit)
-        result["warmup"] = curve
-        result.update({"seconds_to_90": curve["seconds_to_90"], "warmup_steady_rps": curve["steady_rps"],
-                       "warmup_shortfall_requests": curve["shortfall_requests"], "warmup_settled": curve["settled"]})
+        result.update(warmup.fields(curve))
         saturation = measure.wrk(server, args.load_cpu, settings["saturation_seconds"], settings["connections"],
                                  server_cpu=args.server_cpu, cpu_limit=cpu_limit)
         reasons = curve["contention"]["reasons"] + saturation["contention"]["reasons"]
@@ -310,11 +308,7 @@ def html_report(document):
                                                  "hi": r["seconds_to_90_max"], "color": report.PALETTE["variant"]} for r in with_curve], "s"))
             curves = [(r["entry"], run["warmup"]) for r in good for run in r["runs"][:1] if run.get("warmup")]
             if curves:
-                charts.append(report.line_chart(f"Warm-up from the first request, first repetition ({profile})",
-                                                [{"label": entry, "points": [(0, 0), *warmup.rates(curve)],
-                                                  "color": report.SERIES_COLORS[i % len(report.SERIES_COLORS)]}
-                                                 for i, (entry, curve) in enumerate(curves)],
-                                                "seconds since the first request", "requests/s", width=520))
+                charts.append(warmup.chart(f"Warm-up from the first request, first repetition ({profile})", curves, width=520))
             charts.append(report.bar_chart(f"p99 latency at {first['rate']}/s ({profile})",
                                            [{"label": r["entry"], "value": r["p99_ms"], "lo": r["p99_ms_min"], "hi": r["p99_ms_max"],
                                              "color": report.PALETTE["variant"]} for r in good], "ms"))

@@ -199,18 +199,28 @@ def wrk(server: Server, cpu: str, seconds: int, connections: int, server_cpu: Op
     `cpu_limit` in, or that other processes shared, says so ("contention", see contention_verdict)."""
     with tempfile.TemporaryDirectory() as work:
         script = _lua(server.target.request, work)
-        before, machine_before, ours_before = server.cpu_times(), proc_stat(), own_cpu_seconds()
-        started = time.monotonic()
-        out = subprocess.run(["taskset", "-c", cpu, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
-                              "-s", script, server.url(server.target.request.path)],
-                             capture_output=True, text=True, timeout=seconds + 60).stdout
-        elapsed = time.monotonic() - started
-        after, machine_after, ours_after = server.cpu_times(), proc_stat(), own_cpu_seconds()
-    result = saturation_result(out, after[0] - before[0], after[1] - before[1], elapsed)
-    figures = contention_figures(machine_before, machine_after, sum(after) - sum(before), ours_after - ours_before,
-                                 elapsed, server_cpu, cpu)
-    result["contention"] = contention_verdict(figures, result["server_cpu_cores"], cpu_limit)
+        command = ["taskset", "-c", cpu, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+                   "-s", script, server.url(server.target.request.path)]
+        out, run = observed(server, cpu, server_cpu, cpu_limit,
+                            lambda: subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout)
+    result = saturation_result(out, run["user_seconds"], run["kernel_seconds"], run["elapsed"])
+    result["contention"] = run["contention"]
     return result
+
+
+def observed(server: Server, load_cpu: str, server_cpu: Optional[str], cpu_limit: float, load: Callable):
+    """Runs `load()` against `server` and returns what it returned, with the server's CPU over it
+    (user and kernel seconds), its length, and whether it was contended (contention_verdict)."""
+    before, machine_before, ours_before = server.cpu_times(), proc_stat(), own_cpu_seconds()
+    started = time.monotonic()
+    value = load()
+    elapsed = time.monotonic() - started
+    after, machine_after, ours_after = server.cpu_times(), proc_stat(), own_cpu_seconds()
+    user, kernel = after[0] - before[0], after[1] - before[1]
+    figures = contention_figures(machine_before, machine_after, user + kernel, ours_after - ours_before,
+                                 elapsed, server_cpu, load_cpu)
+    verdict = contention_verdict(figures, round((user + kernel) / elapsed, 3), cpu_limit)
+    return value, {"user_seconds": user, "kernel_seconds": kernel, "elapsed": elapsed, "contention": verdict}
 
 
 def proc_stat(path="/proc/stat"):

@@ -97,11 +97,7 @@ def stacked_bar_chart(title, bars, parts, unit, width=520):
     svg = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
            f'<text x="0" y="16" font-weight="600">{esc(title)}</text>',
            f'<text x="{width - 4}" y="16" text-anchor="end" class="note">{esc(unit)}</text>']
-    legend_x = left
-    for _, legend, color in parts:
-        svg.append(f'<rect x="{legend_x}" y="24" width="10" height="10" fill="{color}"/>'
-                   f'<text x="{legend_x + 14}" y="33" class="note">{esc(legend)}</text>')
-        legend_x += 24 + 7 * len(legend)
+    svg += _legend(left, 24, [(legend, color) for _, legend, color in parts])
     svg += _value_grid(left, width - right, 46, height, top)
     for i, (bar, total) in enumerate(zip(bars, totals)):
         y, x = 52 + i * row, left
@@ -114,6 +110,16 @@ def stacked_bar_chart(title, bars, parts, unit, width=520):
         svg.append(f'<text x="{x + 6:.1f}" y="{y + 13}">{fmt(float(total), 2)}</text>')
     svg.append("</svg>")
     return "".join(svg)
+
+
+def _legend(x, y, entries):
+    """A row of (label, color) swatches from (x, y)."""
+    parts = []
+    for label, color in entries:
+        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
+                     f'<text x="{x + 14}" y="{y + 9}" class="note">{esc(label)}</text>')
+        x += 24 + 7 * len(label)
+    return parts
 
 
 def _xy_axes(sx, sy, xmax, ymax, margins, width, height, x_label, y_label):
@@ -180,11 +186,7 @@ def line_chart(title, series, x_label, y_label, width=1040, height=340):
     sy = lambda y: height - bottom - (height - bottom - top_pad) * y / ymax
     parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
              f'<text x="0" y="16" font-weight="600">{esc(title)}</text>']
-    legend_x = left
-    for s in series:
-        parts.append(f'<rect x="{legend_x}" y="26" width="10" height="10" fill="{s["color"]}"/>'
-                     f'<text x="{legend_x + 14}" y="35" class="note">{esc(s["label"])}</text>')
-        legend_x += 24 + 7 * len(s["label"])
+    parts += _legend(left, 26, [(s["label"], s["color"]) for s in series])
     parts += _xy_axes(sx, sy, xmax, ymax, (left, right, top_pad, bottom), width, height, x_label, y_label)
     for s in series:
         path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in s["points"])

@@ -4,9 +4,8 @@ says: the steady throughput, the time to 90 % of it, and how many requests the s
 on the way compared with a warm one (what a pod added in a spike costs its clients)."""
 import json
 import subprocess
-import time
 
-from . import measure
+from . import measure, report
 
 STEADY_SECONDS = 3   # the curve ends once this many consecutive 1 s windows agree ...
 TOLERANCE = 0.05     # ... within 5 % of the largest of them
@@ -47,20 +46,41 @@ def curve(tool, server, cpu, connections, longest, server_cpu=None, cpu_limit=1.
         command += ["-body", request.body]
     for name, value in request.headers.items():
         command += ["-header", f"{name}: {value}"]
-    before, machine_before, ours_before = server.cpu_times(), measure.proc_stat(), measure.own_cpu_seconds()
-    started = time.monotonic()
-    out = subprocess.run(command, capture_output=True, text=True, timeout=longest + 60)
-    elapsed = time.monotonic() - started
-    after, machine_after, ours_after = server.cpu_times(), measure.proc_stat(), measure.own_cpu_seconds()
+    out, run = measure.observed(server, cpu, server_cpu, cpu_limit,
+                                lambda: subprocess.run(command, capture_output=True, text=True, timeout=longest + 60))
     if out.returncode != 0:
         raise RuntimeError(f"http-curve failed ({out.returncode}): {out.stderr.strip()[:300]}")
     result = json.loads(out.stdout)
     result.update(analyse(result["counts"], result["window_ms"], result["settled"]))
-    cores = (sum(after) - sum(before)) / elapsed
-    figures = measure.contention_figures(machine_before, machine_after, sum(after) - sum(before), ours_after - ours_before,
-                                         elapsed, server_cpu, cpu)
-    result["contention"] = measure.contention_verdict(figures, cores, cpu_limit)
+    result["contention"] = run["contention"]
     return result
+
+
+def fields(curve):
+    """The warm-up's figures as the results carry them; a contended curve gives none (its counts stay)."""
+    usable = curve is not None and not curve["contention"]["contended"]
+    return {"warmup": curve, "warmup_contended": curve is not None and not usable,
+            "warmup_settled": bool(curve and curve["settled"]),
+            "seconds_to_90": curve["seconds_to_90"] if usable else None,
+            "warmup_steady_rps": curve["steady_rps"] if usable else None,
+            "warmup_shortfall_requests": curve["shortfall_requests"] if usable else None}
+
+
+def text(result):
+    """A result's time to 90 % for a table, or why it has none."""
+    if result.get("warmup_contended"):
+        return "contended"
+    if not result.get("warmup_settled"):
+        return "never steady"
+    return f"{result['seconds_to_90']:.2f}"
+
+
+def chart(title, curves, width=1040):
+    """curves: (label, curve) pairs, one line each from (0, 0)."""
+    return report.line_chart(title, [{"label": label, "points": [(0, 0), *rates(curve)],
+                                      "color": report.SERIES_COLORS[i % len(report.SERIES_COLORS)]}
+                                     for i, (label, curve) in enumerate(curves)],
+                             "seconds since the first request", "requests/s", width=width)
 
 
 def describe(curve_result):

@@ -4,7 +4,7 @@ import os
 import tempfile
 import unittest
 
-from bench.harness import headtohead, measure
+from bench.harness import headtohead, measure, warmup
 
 HZ = measure.CLOCK_TICKS
 
@@ -113,10 +113,10 @@ class ContendedRunsLeftOutTest(unittest.TestCase):
 
     def test_a_target_contended_in_every_run_has_no_figure_and_says_so(self):
         result = headtohead.summarise([run(20.0, contended=True)], {"target": "converter", "ready_ms": 900, "peak_rss_mib": 80,
-                                                                     **headtohead.warmup_fields(None)}, None)
+                                                                     **warmup.fields(None)}, None)
         self.assertTrue(result["contended"])
         self.assertIsNone(result["rps_median"])
-        go = headtohead.summarise([run(60.0)], {"target": "go-peer", "ready_ms": 20, **headtohead.warmup_fields(None)}, None)
+        go = headtohead.summarise([run(60.0)], {"target": "go-peer", "ready_ms": 20, **warmup.fields(None)}, None)
         headtohead.add_paired_ratios([result, go], "go-peer")
         self.assertIsNone(result["vs_reference"])
         self.assertIn("CONTENDED in every run, no figure (busy)", headtohead.summary_line(result))
@@ -127,7 +127,7 @@ class ContendedRunsLeftOutTest(unittest.TestCase):
     def test_the_report_of_a_run_contended_throughout_names_it_and_charts_nothing(self):
         result = headtohead.summarise([run(20.0, contended=True)], {"target": "go-peer", "kind": "peer", "ready_ms": 30,
                                                                     "peak_rss_mib": 12.0, "contended_runs": [],
-                                                                    **headtohead.warmup_fields(None)}, None)
+                                                                    **warmup.fields(None)}, None)
         for key in ("vs_reference", *headtohead.ANCHOR_RATIOS):
             result[key] = None
         settings = {"rate": 500, "reference": "go-peer", "server_cpu": "1", "load_cpu": "0", "connections": 32,
@@ -141,12 +141,12 @@ class ContendedRunsLeftOutTest(unittest.TestCase):
     def test_a_contended_warm_up_gives_no_figure_but_keeps_its_counts(self):
         curve = {"window_ms": 250, "counts": [5] * 12, "settled": True, "elapsed_s": 3.0, "steady_rps": 20.0,
                  "seconds_to_90": 0.25, "shortfall_requests": 0, "contention": {"contended": True, "reasons": ["busy"]}}
-        fields = headtohead.warmup_fields(curve)
+        fields = warmup.fields(curve)
         self.assertEqual((fields["seconds_to_90"], fields["warmup_steady_rps"], fields["warmup_contended"]), (None, None, True))
         self.assertEqual(fields["warmup"]["counts"], [5] * 12)
-        self.assertEqual(headtohead.warmup_text(fields), "contended")
-        self.assertEqual(headtohead.warmup_text(headtohead.warmup_fields({**curve, "contention": {"contended": False}})), "0.25")
-        self.assertEqual(headtohead.warmup_text(headtohead.warmup_fields({**curve, "settled": False, "seconds_to_90": None,
+        self.assertEqual(warmup.text(fields), "contended")
+        self.assertEqual(warmup.text(warmup.fields({**curve, "contention": {"contended": False}})), "0.25")
+        self.assertEqual(warmup.text(warmup.fields({**curve, "settled": False, "seconds_to_90": None,
                                                                           "contention": {"contended": False}})), "never steady")
 
     def test_a_contended_run_is_taken_again_at_most_retries_times(self):

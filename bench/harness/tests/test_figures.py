@@ -101,10 +101,6 @@ class PairedRoundsTest(unittest.TestCase):
         self.assertEqual(order, [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"], ["a", "b", "c"]])
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class WarmupCurveTest(unittest.TestCase):
     def test_steady_is_the_agreeing_tail_and_ninety_percent_its_first_window(self):
         # 250 ms windows: 1 s cold (100 each), then 1,000 each for the last 3 s.
@@ -129,3 +125,7 @@ class LineChartTest(unittest.TestCase):
         # x: 0..10 over 70..1020, y: 0..100 over 296..46
         self.assertIn('<polyline points="70.0,296.0 1020.0,46.0" fill="none" stroke="#111"', svg)
         self.assertIn('>a</text>', svg)
+
+
+if __name__ == "__main__":
+    unittest.main()
