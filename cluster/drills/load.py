@@ -29,7 +29,7 @@ def classify(code: int, error: str) -> str:
 class Load:
     """vegeta attack at RATE requests/s on TARGETS until stop() (or SECONDS), written to OUT/NAME.bin.
     At most MAX_WORKERS requests in flight, so at most that many connections: under the services'
-    MAX_CONNECTIONS (744 for the converter at 112Mi), past which the guard closes idle ones."""
+    MAX_CONNECTIONS (744 for the converter's 24 MiB heap), past which the guard closes idle ones."""
 
     def __init__(self, vegeta: str, out: str, name: str, targets: list, rate: int, seconds: int = 900,
                  timeout_seconds: int = 5, workers: int = 10, max_workers: int = 600):
