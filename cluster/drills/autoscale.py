@@ -5,15 +5,32 @@ answered, so that a new pod's first seconds show whether it came in cold.
 
 The short form shortens the HPA's windows through an overlay of the minikube one; the full form runs
 the shipped behaviour (a minute's stabilisation before adding, at most two pods a minute, five
-minutes before removing)."""
+minutes before removing).
+
+A scale-up is only seen if the load starts at the HPA's minimum and puts each pod past the HPA's
+target: the drill first waits for the minimum (the drills before it can leave an extra pod, and the
+shipped scale-down takes five minutes), then measures what one pod's CPU costs per request
+(metrics-server, a probe at a rate well under the target) and sizes the load to put that pod at
+2.5 times the target by that figure. A fixed rate did not: 2,000/s was past 150m on one VM and a third
+of it on the next. A pod's CPU grows slower than its rate (more requests per wake-up), so the figure
+from the probe overstates what a request costs at the load: sized for 1.5 times, 2,000/s gave 75 to
+154m and no scale-up; for twice, 4,000/s gave 146 to 181m, 1.2 times, and one pod added (2026-12-04)."""
+import calendar
+import json
+import math
 import os
 import time
 
-from kube import Sampler
+from kube import NAMESPACE, Sampler, millicores
 from load import Load
 from rollout import answer_is, target
 
 APP = "converter-vertx"
+PROBE_RATE = 1000
+# What vegeta sharing two cores with the cluster was measured to send through a ClusterIP without a
+# failure (10,000/s: p99 4.9 ms); past it the load generator, not the pod, would be measured.
+MAX_RATE = 10000
+TARGET_FACTOR = 2.5
 
 SHORT_BEHAVIOR = """
   - target:
@@ -41,6 +58,64 @@ def overlay(out_dir: str, minikube: str) -> str:
     return d
 
 
+def pod_cpu(kube, pod):
+    """metrics-server's figure for a pod: (the end of its window, millicores)."""
+    m = json.loads(kube.run("get", "--raw", f"/apis/metrics.k8s.io/v1beta1/namespaces/{NAMESPACE}/pods/{pod}", namespace=None))
+    return m["timestamp"], sum(millicores(c["usage"]["cpu"]) or 0 for c in m["containers"])
+
+
+def fresh_cpu(kube, pod, after, bound=90):
+    """(the end of the window, the pod's CPU) over a window that began after AFTER (seconds since the
+    epoch), or (None, None)."""
+    deadline = time.time() + bound
+    while time.time() < deadline:
+        try:
+            stamp, cpu = pod_cpu(kube, pod)
+            # metrics-server's window is its resolution (15 s here): one ending 20 s past AFTER lies after it.
+            end = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
+            if end > after + 20:
+                return end, cpu
+        except (RuntimeError, KeyError, ValueError):
+            pass  # no metric for a pod yet: ask again
+        time.sleep(3)
+    return None, None
+
+
+def wait_for_minimum(kube, minimum, bound):
+    """Until the Deployment has its minimum of replicas and no pod is leaving, or BOUND seconds."""
+    deadline = time.time() + bound
+    while time.time() < deadline:
+        pods = kube.pods(APP)
+        if len(pods) == minimum and all(p["ready"] and not p["deleting"] for p in pods):
+            return
+        time.sleep(3)
+
+
+def size_rate(kube, vegeta, out, target_millicores):
+    """A rate that puts one pod at TARGET_FACTOR times the HPA's target, from the pod's CPU idle and
+    under a probe: (rate, what was measured)."""
+    pod = kube.pods(APP)[0]["name"]
+    _, floor = fresh_cpu(kube, pod, time.time() - 20)
+    probe = Load(vegeta, out, "autoscale-probe", [target(kube, APP)], PROBE_RATE).start()
+    # Two windows one after the other, the lower one taken: a pod that the drills before restarted can
+    # still be compiling in the first (116m at 1,000/s in one, where a warm pod takes about 25m).
+    end, first = fresh_cpu(kube, pod, probe.started)
+    _, second = fresh_cpu(kube, pod, end - 20) if end else (None, None)
+    probe.stop()
+    readings = [c for c in (first, second) if c is not None]
+    loaded = min(readings) if readings else None
+    measured = {"pod": pod, "idle_millicores": floor, "probe_rate": PROBE_RATE, "probe_millicores": loaded,
+                "probe_readings": [first, second]}
+    if floor is None or loaded is None or loaded <= floor:
+        measured["per_request_microseconds"] = None
+        return MAX_RATE, measured
+    per_request = (loaded - floor) / PROBE_RATE  # millicores per request/s, which is ms of CPU per second per request/s
+    measured["per_request_microseconds"] = round(per_request * 1000, 1)
+    wanted = math.ceil((TARGET_FACTOR * target_millicores - floor) / per_request / 500) * 500
+    measured["wanted_rate"] = wanted
+    return int(min(MAX_RATE, max(PROBE_RATE, wanted))), measured
+
+
 def cold_pods(seconds, ready_at):
     """Each pod that turned Ready during the load: seconds from Ready to its first second at 90 % of
     the warm pods' median answers in that second."""
@@ -58,22 +133,31 @@ def cold_pods(seconds, ready_at):
     return found
 
 
-def run(kube, vegeta, out, minikube, form, rate):
+def run(kube, vegeta, out, minikube, form):
     short = form == "short"
     if short:
         kube.run("apply", "-k", overlay(out, minikube), namespace=None)
     load_seconds, quiet_seconds = (120, 90) if short else (300, 480)
+    hpa = kube.json(f"hpa/{APP}")["spec"]
+    minimum = hpa["minReplicas"]
+    target_millicores = millicores(hpa["metrics"][0]["resource"]["target"]["averageValue"])
+    waited = time.time()
+    wait_for_minimum(kube, minimum, 150 if short else 420)
+    waited = round(time.time() - waited, 1)
+    rate, measured = size_rate(kube, vegeta, out, target_millicores)
+    print(f"autoscale ({form}): {waited} s to {minimum} replicas; one pod {measured['idle_millicores']}m idle, "
+          f"{measured['probe_millicores']}m at {PROBE_RATE}/s ({measured['per_request_microseconds']} us a request): "
+          f"{rate}/s for {TARGET_FACTOR} x the HPA's {target_millicores}m", flush=True)
     sampler = Sampler(kube, APP, interval=2.0)
     sampler.start()
     time.sleep(6)
     before = {p["name"] for p in kube.pods(APP)}
-    replicas_at_start = sampler.samples[-1].get("replicas") if sampler.samples else None
+    replicas_at_start = len(before)
     load = Load(vegeta, out, f"autoscale-{form}", [target(kube, APP)], rate).start()
     time.sleep(load_seconds)
     load.stop()
     load_stopped = time.time()
     # Watch the scale-down until the Deployment is back at the HPA's minimum, or the bound.
-    minimum = kube.json(f"hpa/{APP}")["spec"]["minReplicas"]
     deadline = time.time() + quiet_seconds
     while time.time() < deadline:
         if sampler.samples and sampler.samples[-1].get("replicas") == minimum and time.time() - load_stopped > 20:
@@ -85,15 +169,16 @@ def run(kube, vegeta, out, minikube, form, rate):
     r = load.results(answer_is(APP))
     added = {p: t for p, t in sampler.ready_seen.items() if p not in before}
     r.update({"form": form, "load_started": load.started, "load_stopped": load_stopped, "samples": samples,
-              "replicas_at_start": replicas_at_start,
+              "replicas_at_start": replicas_at_start, "seconds_waited_for_minimum": waited,
+              "target_millicores": target_millicores, "target_factor": TARGET_FACTOR, "sizing": measured,
               "max_replicas_seen": max((s.get("replicas") or 0) for s in samples),
               "replicas_at_end": samples[-1].get("replicas") if samples else None, "minimum": minimum,
               "pods_added": sorted(added), "cold_pods_seconds_to_90pct": cold_pods(r["seconds"], added)})
     first_up = next((s["t"] - load.started for s in samples if s.get("t", 0) > load.started
-                     and (s.get("desired") or 0) > minimum), None)
+                     and (s.get("desired") or 0) > replicas_at_start), None)
     r["first_scale_up_seconds"] = round(first_up, 1) if first_up is not None else None
     print(f"autoscale ({form}): {rate}/s for {load_seconds} s from {replicas_at_start} replicas: up to {r['max_replicas_seen']} "
-          f"(first desired > {minimum} after {r['first_scale_up_seconds']} s), back to {r['replicas_at_end']}; "
+          f"(first desired > {replicas_at_start} after {r['first_scale_up_seconds']} s), back to {r['replicas_at_end']}; "
           f"{r['failed']} of {r['requests']} failed {r['failures']}, p99 {r['p99_ms']} ms; "
           f"new pods to 90 %: {r['cold_pods_seconds_to_90pct']}", flush=True)
     return r

@@ -45,6 +45,15 @@ def wait_ready(kube, count, timeout=180):
     return ready_count(kube) >= count
 
 
+def wait_restarted(kube, pod_name, restarts, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pod = next((p for p in kube.pods(APP) if p["name"] == pod_name), None)
+        if pod is None or pod["restarts"] > restarts or pod["last_state"]:
+            return
+        time.sleep(0.5)
+
+
 def container_cgroup(kube, pod_name):
     pod = kube.json(f"pod/{pod_name}")
     uid = pod["metadata"]["uid"]
@@ -79,8 +88,12 @@ def run(kube, vegeta, out, rate=1000, replicas=2):
                 kube.run("delete", "pod", victim, "--wait=false")
                 detail = "kubectl delete pod"
             else:
+                restarts = next(p["restarts"] for p in kube.pods(APP) if p["name"] == victim)
                 code = oom_kill(kube, victim)
                 detail = f"memory hog in the container's cgroup (exit {code})"
+                # Until the kubelet has seen the container die: once, at 128Mi, the pod still showed
+                # Ready when the hog returned and its last state was empty seven seconds later.
+                wait_restarted(kube, victim, restarts)
             time.sleep(2)
             recovered = wait_ready(kube, replicas)
             recovery = round(time.time() - t0, 1)

@@ -92,7 +92,10 @@ def write(drills, path):
         t0 = r["load_started"] - 6
         marks = [(r["load_started"], "load on"), (r["load_stopped"], "load off")]
         parts.append(f"<h2>Autoscaling ({r['form']} form)</h2>" + summary(r)
-                     + f"<p>first desired replicas above {r['minimum']} after {r['first_scale_up_seconds']} s of load; "
+                     + f"<p>the load sized from one pod's CPU: {html.escape(json.dumps(r.get('sizing')))}, for {r.get('target_factor')} x the HPA's "
+                       f"{r.get('target_millicores')}m; it began at {r['replicas_at_start']} replicas (minimum {r['minimum']}), "
+                       f"{r.get('seconds_waited_for_minimum')} s after the drill started waiting for the minimum</p>"
+                     + f"<p>first desired replicas above {r['replicas_at_start']} after {r['first_scale_up_seconds']} s of load; "
                        f"up to {r['max_replicas_seen']}; back to {r['replicas_at_end']}. New pods, seconds from Ready to "
                        f"their first second at 90 % of the warm pods' answers: {html.escape(json.dumps(r['cold_pods_seconds_to_90pct']))}</p>"
                      + chart("replicas", [("replicas", [(x["t"], x["replicas"]) for x in s]),

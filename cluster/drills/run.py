@@ -25,11 +25,6 @@ MONITORING = os.path.join(ROOT, "kustomize", "components", "monitoring")
 # Constant rates: well within a warm pod's capacity (converter and price-service answer over 10,000/s
 # on one CPU), so that a lost request is the cluster's doing, not an overload's.
 ROLLOUT_RATES = {"converter-vertx": 1000, "price-service": 1000, "model-serving": 200}
-# Past the converter HPA's threshold (150m a pod: about 1,600 requests/s measured here), within what
-# two cores leave once a pod the HPA adds warms up (a whole CPU for up to WARMUP_SECONDS). At 3,000/s
-# that warm-up starved the serving pod, vegeta opened connections past the converter's MAX_CONNECTIONS
-# (744 at 112Mi) and the guard's displacement of idle ones failed 13 % of the requests.
-AUTOSCALE_RATE = 2000
 
 
 # What gates: a rolling update and a pod deleted lose no request (the drain answers each connection's
@@ -62,19 +57,19 @@ def judge(name, results, failures, findings):
             if r["kind"] == "oom" and "OOMKilled" not in json.dumps(r["last_state"]):
                 failures.append(f"pod oom: the container's last state is not OOMKilled: {r['last_state']}")
     elif name == "autoscale":
-        if results["max_replicas_seen"] <= results["minimum"]:
-            failures.append(f"autoscale: the HPA never added a pod at {results['rate']}/s")
+        if not results["pods_added"]:
+            failures.append(f"autoscale: no pod was added at {results['rate']}/s (the load began at "
+                            f"{results['replicas_at_start']} replicas, minimum {results['minimum']})")
         if results["form"] == "short" and results["replicas_at_end"] != results["minimum"]:
             failures.append(f"autoscale: still {results['replicas_at_end']} replicas after the load stopped")
         if results["failed"]:
             findings.append(f"autoscale: {results['failed']} of {results['requests']} requests failed {results['failures']}")
-        # Until the drill waits for the minimum and sizes its rate from the pod's CPU per request, a
-        # Deployment left above its minimum by the earlier drills passes the check above without any
-        # scale-up caused by this load: said, so that no report reads it as one.
-        if (results.get("replicas_at_start") or 0) > results["minimum"] or not results["pods_added"]:
-            findings.append(f"autoscale: the load began at {results.get('replicas_at_start')} replicas (minimum "
-                            f"{results['minimum']}) and {len(results['pods_added'])} pods were added during it: "
-                            f"no scale-up from the minimum observed at {results['rate']}/s")
+        if results["replicas_at_start"] > results["minimum"]:
+            findings.append(f"autoscale: the Deployment was not back at its minimum ({results['minimum']}) "
+                            f"{results['seconds_waited_for_minimum']} s after the drills before: the load began at {results['replicas_at_start']}")
+        if (results["sizing"].get("wanted_rate") or autoscale.MAX_RATE + 1) > autoscale.MAX_RATE:
+            findings.append(f"autoscale: the rate that puts a pod at {autoscale.TARGET_FACTOR} x the target is past the {autoscale.MAX_RATE}/s the load "
+                            f"generator sends here; loaded at {results['rate']}/s (sizing {results['sizing']})")
     elif name == "monitoring":
         down = [t for t in results["targets"] if t["health"] != "up"]
         if results["empty_panels"] or results["silent_queries"] or results["query_errors"] or down:
@@ -112,7 +107,7 @@ def main():
                 watch = monitoring.Monitoring(kube, args.prometheus, args.kubeconfig, os.path.join(MONITORING, "servicemonitor.yaml"),
                                               os.path.join(MONITORING, "dashboards", "footprint.json"), raw).start()
             try:
-                results = autoscale.run(kube, args.vegeta, raw, MINIKUBE, args.form, AUTOSCALE_RATE)
+                results = autoscale.run(kube, args.vegeta, raw, MINIKUBE, args.form)
                 if watch:
                     # The dashboard over the load and the scale-down that followed it.
                     evaluated = time.time()
