@@ -64,16 +64,16 @@ def pod_cpu(kube, pod):
     return m["timestamp"], sum(millicores(c["usage"]["cpu"]) or 0 for c in m["containers"])
 
 
-def fresh_cpu(kube, pod, after, bound=90):
-    """(the end of the window, the pod's CPU) over a window that began after AFTER (seconds since the
-    epoch), or (None, None)."""
+def fresh_cpu(kube, pod, ends_after, bound=90):
+    """(the end of its window, the pod's CPU) from a metrics-server window that ends after ENDS_AFTER
+    (seconds since the epoch), or (None, None). The window is metrics-server's resolution (15 s here):
+    one ending 20 s after a moment lies wholly after it."""
     deadline = time.time() + bound
     while time.time() < deadline:
         try:
             stamp, cpu = pod_cpu(kube, pod)
-            # metrics-server's window is its resolution (15 s here): one ending 20 s past AFTER lies after it.
             end = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
-            if end > after + 20:
+            if end > ends_after:
                 return end, cpu
         except (RuntimeError, KeyError, ValueError):
             pass  # no metric for a pod yet: ask again
@@ -95,12 +95,12 @@ def size_rate(kube, vegeta, out, target_millicores):
     """A rate that puts one pod at TARGET_FACTOR times the HPA's target, from the pod's CPU idle and
     under a probe: (rate, what was measured)."""
     pod = kube.pods(APP)[0]["name"]
-    _, floor = fresh_cpu(kube, pod, time.time() - 20)
+    _, floor = fresh_cpu(kube, pod, time.time())
     probe = Load(vegeta, out, "autoscale-probe", [target(kube, APP)], PROBE_RATE).start()
     # Two windows one after the other, the lower one taken: a pod that the drills before restarted can
     # still be compiling in the first (116m at 1,000/s in one, where a warm pod takes about 25m).
-    end, first = fresh_cpu(kube, pod, probe.started)
-    _, second = fresh_cpu(kube, pod, end - 20) if end else (None, None)
+    end, first = fresh_cpu(kube, pod, probe.started + 20)
+    _, second = fresh_cpu(kube, pod, end) if end else (None, None)
     probe.stop()
     readings = [c for c in (first, second) if c is not None]
     loaded = min(readings) if readings else None

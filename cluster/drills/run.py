@@ -67,7 +67,11 @@ def judge(name, results, failures, findings):
         if results["replicas_at_start"] > results["minimum"]:
             findings.append(f"autoscale: the Deployment was not back at its minimum ({results['minimum']}) "
                             f"{results['seconds_waited_for_minimum']} s after the drills before: the load began at {results['replicas_at_start']}")
-        if (results["sizing"].get("wanted_rate") or autoscale.MAX_RATE + 1) > autoscale.MAX_RATE:
+        wanted = results["sizing"].get("wanted_rate")
+        if wanted is None:
+            findings.append(f"autoscale: the pod's CPU per request could not be measured; loaded at {results['rate']}/s "
+                            f"(sizing {results['sizing']})")
+        elif wanted > autoscale.MAX_RATE:
             findings.append(f"autoscale: the rate that puts a pod at {autoscale.TARGET_FACTOR} x the target is past the {autoscale.MAX_RATE}/s the load "
                             f"generator sends here; loaded at {results['rate']}/s (sizing {results['sizing']})")
     elif name == "monitoring":
