@@ -29,24 +29,18 @@ final class ConvertHandlers {
     this.maxBatchSize = maxBatchSize;
   }
 
-  /** POST {"fahrenheit": n} or {"fahrenheit": [n, ...]}. */
-  void post(RoutingContext ctx) {
-    Buffer raw = ctx.body().buffer();
-    double single = raw == null ? Double.NaN : SingleValueBody.fahrenheit(raw);
+  /** POST {"fahrenheit": n} or {"fahrenheit": [n, ...]}: the answer's JSON. */
+  String post(Buffer raw) {
+    double single = SingleValueBody.fahrenheit(raw);
     if (!Double.isNaN(single)) {
-      respond(ctx, celsius(single));
-      return;
+      return answer(celsius(single));
     }
-    JsonObject body = JsonBodies.object(ctx);
+    JsonObject body = JsonBodies.object(raw);
     if (!body.containsKey(FIELD)) {
       throw HttpErrors.badRequest("missing field \"fahrenheit\": send {\"fahrenheit\": <number>} or {\"fahrenheit\": [<number>, ...]}");
     }
     Object value = body.getValue(FIELD);
-    if (value instanceof JsonArray batch) {
-      respond(ctx, convertBatch(batch));
-    } else {
-      respond(ctx, celsius(JsonBodies.finiteDouble(value, FIELD)));
-    }
+    return answer(value instanceof JsonArray batch ? convertBatch(batch) : celsius(JsonBodies.finiteDouble(value, FIELD)));
   }
 
   /** GET /convert?fahrenheit=n, for a browser or curl. */
@@ -66,7 +60,7 @@ final class ConvertHandlers {
     if (!Double.isFinite(fahrenheit)) {
       throw HttpErrors.badRequest("query parameter \"fahrenheit\" is out of range: " + abbreviate(text));
     }
-    respond(ctx, celsius(fahrenheit));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(answer(celsius(fahrenheit)));
   }
 
   private String convertBatch(JsonArray batch) {
@@ -94,10 +88,8 @@ final class ConvertHandlers {
     return Double.toString(celsius);
   }
 
-  private void respond(RoutingContext ctx, String celsiusJson) {
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
-        .end("{\"celsius\":" + celsiusJson + appIdTail);
+  private String answer(String celsiusJson) {
+    return "{\"celsius\":" + celsiusJson + appIdTail;
   }
 
   private static String abbreviate(String text) {

@@ -44,6 +44,6 @@ public final class ConverterService implements HttpService {
     HelloHandler hello = new HelloHandler(context.instance().appId());
     endpoints
         .path("/", r -> r.get(hello))
-        .path("/convert", r -> r.post(convert::post).get(convert::get));
+        .path("/convert", r -> r.postJson(convert::post).get(convert::get));
   }
 }

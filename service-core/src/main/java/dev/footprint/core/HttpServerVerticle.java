@@ -1,6 +1,8 @@
 package dev.footprint.core;
 
 import dev.footprint.core.health.HealthEndpoints;
+import dev.footprint.core.config.CoreConfig;
+import dev.footprint.core.http.DirectPosts;
 import dev.footprint.core.http.Endpoints;
 import dev.footprint.core.http.HeadResponses;
 import dev.footprint.core.http.HttpErrors;
@@ -50,12 +52,16 @@ final class HttpServerVerticle extends VerticleBase {
     var config = context.config();
     Router router = Router.router(vertx);
     HttpErrors.install(router, config.maxBodyBytes());
-    Endpoints endpoints = new Endpoints(router, parts.shedder(), config.maxBodyBytes(), parts.pendingBodies());
+    InstanceHeaders instanceHeaders = new InstanceHeaders(context.instance());
+    // With Vert.x's own HTTP metrics every request takes the router: they learn a request's route from it.
+    DirectPosts direct = config.httpMetrics() == CoreConfig.HttpMetricsMode.VERTX && parts.metrics() != null ? null
+        : new DirectPosts(parts.shedder(), parts.httpMetrics(), instanceHeaders::addTo, config.maxBodyBytes());
+    Endpoints endpoints = new Endpoints(router, parts.shedder(), config.maxBodyBytes(), parts.pendingBodies(), direct);
     var everyRequest = router.route();
     if (parts.httpMetrics() != null) {
       everyRequest.handler(parts.httpMetrics());
     }
-    everyRequest.handler(new InstanceHeaders(context.instance())).handler(HeadResponses.INSTANCE);
+    everyRequest.handler(instanceHeaders).handler(HeadResponses.INSTANCE);
     // The service's endpoints first: routes are tried in order, and they take the traffic.
     service.endpoints(context, endpoints);
     HealthEndpoints health = parts.health();
@@ -70,7 +76,7 @@ final class HttpServerVerticle extends VerticleBase {
         // HTTP/1.1 only, like the services this replaces: no h2c upgrade check on every request.
         .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(options)
-        .requestHandler(StrictRequests.checkedBefore(router))
+        .requestHandler(StrictRequests.checkedBefore(direct == null ? router : direct.before(router)))
         .invalidRequestHandler(StrictRequests::invalid);
     parts.connections().install(vertx, server, options);
     parts.loops().watchCurrentLoop(vertx);

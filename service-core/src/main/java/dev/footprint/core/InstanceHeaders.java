@@ -1,5 +1,6 @@
 package dev.footprint.core;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -19,11 +20,14 @@ final class InstanceHeaders implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    var headers = ctx.response().headers();
+    addTo(ctx.response().headers());
+    ctx.next();
+  }
+
+  void addTo(MultiMap headers) {
     headers.add(APP_ID, appId);
     if (podName != null) {
       headers.add(POD_NAME, podName);
     }
-    ctx.next();
   }
 }

@@ -2,8 +2,10 @@ package dev.footprint.core;
 
 import dev.footprint.core.health.Readiness;
 import dev.footprint.core.http.Endpoints;
+import dev.footprint.core.http.HttpErrors;
 import dev.footprint.core.http.JsonBodies;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -14,6 +16,8 @@ final class SampleService implements HttpService {
 
   volatile Readiness.Check dependency;
   volatile boolean stopped;
+  /** Whether the last {@code /sum} was answered through the router, as its stack shows. */
+  volatile boolean lastSumRouted;
   /** What WARMUP_SECONDS sends: none unless a test sets it before the start. */
   volatile List<WarmupRequest> warmup = List.of();
 
@@ -32,6 +36,21 @@ final class SampleService implements HttpService {
   public void endpoints(ServiceContext context, Endpoints endpoints) {
     endpoints
         .path("/echo", r -> r.post(ctx -> ctx.json(new JsonObject().put("echo", JsonBodies.object(ctx)))))
+        .path("/sum", r -> r.postJson(body -> {
+          lastSumRouted = StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.vertx.ext.web.impl.RoutingContext")));
+          JsonObject request = JsonBodies.object(body);
+          if (request.containsKey("boom")) {
+            throw new IllegalStateException("secret internal detail");
+          }
+          if (!(request.getValue("values") instanceof JsonArray values)) {
+            throw HttpErrors.badRequest("\"values\" must be an array");
+          }
+          double sum = 0;
+          for (int i = 0; i < values.size(); i++) {
+            sum += JsonBodies.finiteDouble(values.getValue(i), "values[" + i + "]");
+          }
+          return new JsonObject().put("sum", sum).put("count", values.size()).encode();
+        }))
         .path("/items/:id", r -> r.get(ctx -> ctx.json(new JsonObject().put("id", ctx.pathParam("id")))))
         .path("/slow", r -> r.get(ctx -> {
           long millis = Long.parseLong(ctx.queryParam("ms").get(0));

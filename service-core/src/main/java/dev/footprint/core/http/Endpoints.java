@@ -1,6 +1,7 @@
 package dev.footprint.core.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -26,11 +27,14 @@ public final class Endpoints {
   private final Router router;
   private final Handler<RoutingContext> shedder;
   private final Handler<RoutingContext> bodyHandler;
+  private final DirectPosts direct;
 
-  public Endpoints(Router router, LoadShedder shedder, int maxBodyBytes, PendingBodies pendingBodies) {
+  /** {@code direct}: where {@link Resource#postJson} endpoints are also served past the router; null: nowhere. */
+  public Endpoints(Router router, LoadShedder shedder, int maxBodyBytes, PendingBodies pendingBodies, DirectPosts direct) {
     this.router = router;
     this.shedder = shedder;
     this.bodyHandler = new BodyReader(maxBodyBytes, pendingBodies);
+    this.direct = direct;
   }
 
   public Router router() {
@@ -39,16 +43,16 @@ public final class Endpoints {
 
   /** A resource at an exact path or a path with {@code :param} segments. */
   public Endpoints path(String path, Consumer<Resource> methods) {
-    return declare(() -> router.route(path), path, methods);
+    return declare(() -> router.route(path), path, path.contains(":") || path.contains("*") ? null : path, methods);
   }
 
   /** A resource matched by a regular expression; {@code name} is its template for metrics and logs. */
   public Endpoints regex(String regex, String name, Consumer<Resource> methods) {
-    return declare(() -> router.routeWithRegex(regex), name, methods);
+    return declare(() -> router.routeWithRegex(regex), name, null, methods);
   }
 
-  private Endpoints declare(Supplier<Route> route, String name, Consumer<Resource> methods) {
-    Resource resource = new Resource(route, name);
+  private Endpoints declare(Supplier<Route> route, String name, String exactPath, Consumer<Resource> methods) {
+    Resource resource = new Resource(route, name, exactPath);
     methods.accept(resource);
     String allow = resource.allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
     Handler<RoutingContext> otherMethods = resource.otherMethods != null ? resource.otherMethods : ctx -> {
@@ -66,12 +70,14 @@ public final class Endpoints {
   public final class Resource {
     private final Supplier<Route> route;
     private final String name;
+    private final String exactPath;
     private final Set<HttpMethod> allowed = new LinkedHashSet<>();
     private Handler<RoutingContext> otherMethods;
 
-    private Resource(Supplier<Route> route, String name) {
+    private Resource(Supplier<Route> route, String name, String exactPath) {
       this.route = route;
       this.name = name;
+      this.exactPath = exactPath;
     }
 
     /** GET, and HEAD with it. */
@@ -87,6 +93,23 @@ public final class Endpoints {
     /** POST with a JSON body (or none), limited to MAX_BODY_BYTES. */
     public Resource post(Handler<RoutingContext> handler) {
       return handle(HttpMethod.POST, Body.JSON, handler);
+    }
+
+    /**
+     * POST with a JSON body, as {@link #post}, answered by {@code post}. At an exact path (no
+     * {@code :param}) its plain requests are served past the router ({@link DirectPosts}), whatever
+     * routes were declared before it; the rest through the router, by the same {@code post}.
+     */
+    public Resource postJson(JsonPost post) {
+      handle(HttpMethod.POST, Body.JSON, ctx -> {
+        Buffer body = ctx.body().buffer();
+        String json = post.answer(body == null ? Buffer.buffer() : body);
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(json);
+      });
+      if (exactPath != null && direct != null) {
+        direct.add(exactPath, post);
+      }
+      return this;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.footprint.core.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -57,10 +58,14 @@ public final class HttpErrors {
 
   /** 503 with {@code Retry-After}: the client may retry after that many seconds (overload, not ready yet). */
   public static void unavailable(RoutingContext ctx, int retryAfterSeconds, String message) {
-    if (!ctx.response().headWritten()) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds == 1 ? RETRY_ONE_SECOND : String.valueOf(retryAfterSeconds));
+    unavailable(ctx.response(), retryAfterSeconds, message);
+  }
+
+  public static void unavailable(HttpServerResponse response, int retryAfterSeconds, String message) {
+    if (!response.headWritten()) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds == 1 ? RETRY_ONE_SECOND : String.valueOf(retryAfterSeconds));
     }
-    send(ctx, 503, message);
+    send(response, 503, message);
   }
 
   /**
@@ -96,7 +101,7 @@ public final class HttpErrors {
       LOG.log(Level.SEVERE, "unhandled failure on " + ctx.request().method() + " " + ctx.request().path(), failure);
     }
     if (message == null) {
-      message = defaultMessage(ctx, status, maxBodyBytes);
+      message = defaultMessage(ctx.request(), status, maxBodyBytes);
     }
     send(ctx, status, message);
   }
@@ -111,12 +116,27 @@ public final class HttpErrors {
     return false;
   }
 
-  private static String defaultMessage(RoutingContext ctx, int status, int maxBodyBytes) {
+  /**
+   * Answers a handler's failure outside the router as the router's failure handler would: an
+   * {@link HttpException} with its status and message, anything else a logged 500 that tells the
+   * client nothing.
+   */
+  static void fail(HttpServerRequest request, Throwable failure, int maxBodyBytes) {
+    if (failure instanceof HttpException http) {
+      int status = http.getStatusCode();
+      send(request.response(), status, http.getPayload() != null ? http.getPayload() : defaultMessage(request, status, maxBodyBytes));
+      return;
+    }
+    LOG.log(Level.SEVERE, "unhandled failure on " + request.method() + " " + request.path(), failure);
+    send(request.response(), 500, defaultMessage(request, 500, maxBodyBytes));
+  }
+
+  private static String defaultMessage(HttpServerRequest request, int status, int maxBodyBytes) {
     return switch (status) {
-      case 404 -> "no route for " + ctx.request().method() + " " + ctx.request().path();
-      case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
+      case 404 -> "no route for " + request.method() + " " + request.path();
+      case 405 -> "method " + request.method() + " not allowed on " + request.path();
       case 413 -> "request body too large: the limit is " + maxBodyBytes + " bytes (MAX_BODY_BYTES)";
-      case 415 -> "unsupported content type \"" + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)
+      case 415 -> "unsupported content type \"" + request.getHeader(HttpHeaders.CONTENT_TYPE)
           + "\": send application/json";
       case 500 -> "internal server error";
       default -> HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(java.util.Locale.ROOT);

@@ -49,7 +49,12 @@ public final class JsonBodies {
 
   /** The body as a JSON object; 400 when empty, malformed or another JSON type. */
   public static JsonObject object(RoutingContext ctx) {
-    Object value = value(ctx);
+    return object(ctx.body().buffer());
+  }
+
+  /** As {@link #object(RoutingContext)}, from the body's bytes ({@code null}: none). */
+  public static JsonObject object(Buffer body) {
+    Object value = value(body);
     if (value instanceof JsonObject object) {
       return object;
     }
@@ -58,7 +63,11 @@ public final class JsonBodies {
 
   /** The body as any JSON value; 400 when empty or malformed. */
   public static Object value(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
+    return value(ctx.body().buffer());
+  }
+
+  /** As {@link #value(RoutingContext)}, from the body's bytes ({@code null}: none). */
+  public static Object value(Buffer body) {
     if (body == null || body.length() == 0) {
       throw HttpErrors.badRequest("request body is empty: expected a JSON object");
     }

@@ -50,6 +50,16 @@ public final class HttpServerMetrics implements PlatformHandler {
     ctx.next();
   }
 
+  /**
+   * Records a request served past the router ({@link dev.footprint.core.http.DirectPosts}), under the
+   * same names and labels as a routed one: {@code route} is its template.
+   */
+  public void record(String route, HttpMethod method, int status, long elapsedNanos) {
+    Meters m = meters(route, method, status);
+    m.requests.increment();
+    m.responseTime.record(elapsedNanos, TimeUnit.NANOSECONDS);
+  }
+
   private Meters meters(String route, HttpMethod method, int status) {
     AtomicReferenceArray<Meters> byStatus = meters
         .computeIfAbsent(route, r -> new ConcurrentHashMap<>())
@@ -78,9 +88,7 @@ public final class HttpServerMetrics implements PlatformHandler {
       long elapsed = System.nanoTime() - start;
       Route route = ctx.currentRoute();
       String name = route == null || route.getName() == null ? UNMATCHED : route.getName();
-      Meters m = meters(name, ctx.request().method(), ctx.response().getStatusCode());
-      m.requests.increment();
-      m.responseTime.record(elapsed, TimeUnit.NANOSECONDS);
+      record(name, ctx.request().method(), ctx.response().getStatusCode(), elapsed);
     }
   }
 
