@@ -34,7 +34,7 @@ stop_services
 
 log "head-to-head smoke (short runs: a check that the harness measures, not a result)"
 SKIP_BUILD=1 bench/run-head-to-head.sh --name ci-smoke --runs 1 --seconds 2 --warmup 4 --service-warmup 5 --rate 500 --rate-seconds 2 \
-  --targets converter-vertx,converter-vertx-cold,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer
+  --rate-runs 1 --rate-warmup 1 --targets converter-vertx,converter-vertx-cold,model-serving,price-service,go-peer,fasthttp-peer,gin-peer,nginx-ceiling,jdk-peer,fastapi-peer
 python3 - "$(ls -t bench/results/*-ci-smoke.json | head -n 1)" <<'PY'
 import json, sys
 document = json.load(open(sys.argv[1]))
@@ -47,6 +47,9 @@ for r in document["results"]:
     curve = r["warmup"]  # from the first request after ready: counts per window, contended or not
     assert curve["window_ms"] == 250 and sum(curve["counts"]) > 0 and "contended" in curve["contention"], r["target"]
     assert r["seconds_to_90"] is None or 0 < r["seconds_to_90"] <= curve["elapsed_s"], r["target"]
+    fixed = r["fixed_rate"]  # its rounds contention-checked too: a contended one gives no p99
+    assert len(fixed["runs"]) == 1 and all("contended" in run["contention"] for run in fixed["runs"]), r["target"]
+    assert (fixed["p99_ms"] is None) == fixed["contended"], r["target"]
     if r["contended"]:
         assert r["rps_median"] is None and r["vs_reference"] is None and all(run["contention"]["reasons"] for run in r["runs"]), r
         continue

@@ -1,8 +1,9 @@
 """The head-to-head: the targets on one core (`taskset`), one under load at a time, the load generator
 on the other; per target its start-to-ready time, its warm-up curve from the first request after ready
 until its throughput is steady (bench/harness/warmup.py), several saturation runs with wrk taken in
-rounds with its peers' (median, min, max; and req/s over the reference's round by round), one
-fixed-rate run with vegeta, peak resident memory and CPU per request. Writes JSON, CSV and an HTML
+rounds with its peers' (median, min, max; and req/s over the reference's round by round), fixed-rate
+runs with vegeta in rounds as well (after one unmeasured run at the rate: its new connections meet a
+JVM's accept path cold; median p99), peak resident memory and CPU per request. Writes JSON, CSV and an HTML
 report under bench/results/ and prints the report's path.
 
   python3 -m bench.harness.headtohead --targets converter-vertx,go-peer --runs 3 --seconds 10 --rate 2000
@@ -42,7 +43,7 @@ class Contender:
         self.cpu_limit = cpus if self.group else 1.0  # without a cgroup: the one core it is pinned to
         print(f"--- {target.name} starts" + (f" (limits {cpus} CPU, {memory // 2**20} MiB)" if self.group else " (no limits)"), flush=True)
         self.server = measure.Server(target, args.server_cpu, log_dir, cgroup=self.group, extra_env=self.deployment_env())
-        self.runs, self.fixed, self.exit_code, self.oom, self.cgroup_peak, self.curve = [], None, None, 0, None, None
+        self.runs, self.fixed_runs, self.exit_code, self.oom, self.cgroup_peak, self.curve = [], [], None, 0, None, None
         self.contended_runs = []  # the runs repeated because they were contended, kept for the JSON
 
     def deployment_env(self):
@@ -83,10 +84,22 @@ class Contender:
                 self.contended_runs.append(run)
         return run
 
-    def finish(self, vegeta):
-        """The fixed-rate run, a last check that it still answers right, and its memory high-water mark."""
-        if self.args.rate:
-            self.fixed = measure.vegeta(vegeta, self.server, self.args.load_cpu, self.args.rate, self.args.rate_seconds)
+    def at_rate(self, vegeta, seconds):
+        return measure.vegeta(vegeta, self.server, self.args.load_cpu, self.args.rate, seconds,
+                              server_cpu=self.args.server_cpu, cpu_limit=self.cpu_limit)
+
+    def fixed_run(self, vegeta, retries):
+        """One fixed-rate run of a round, taken again while contended, as a saturation run is."""
+        for attempt in range(retries + 1):
+            run = self.at_rate(vegeta, self.args.rate_seconds)
+            if not run["contention"]["contended"]:
+                return run
+            print(f"    {self.target.name} at {self.args.rate}/s: CONTENDED ({'; '.join(run['contention']['reasons'])})"
+                  + (", again" if attempt < retries else f", left out after {retries + 1} tries"), flush=True)
+        return run
+
+    def finish(self):
+        """A last check that it still answers right, and its memory high-water mark."""
         self.server.verify()
         self.peak_kib, self.rss_after_kib = self.server.rss_kib("VmHWM"), self.server.rss_kib()
 
@@ -99,7 +112,8 @@ class Contender:
     def result(self):
         return summarise(self.runs, {
             "target": self.target.name, "kind": self.target.kind, "ready_ms": self.ready_ms,
-            "contended_runs": self.contended_runs, **self.memory(), **warmup.fields(self.curve)}, self.fixed)
+            "contended_runs": self.contended_runs, **self.memory(), **warmup.fields(self.curve)},
+            measure.fixed_rate_summary(self.fixed_runs))
 
     def memory(self):
         return {
@@ -155,8 +169,10 @@ def head_to_head(targets, args, tools, log_dir):
             print(f"    round {round_number + 1}/{args.runs}: "
                   + ", ".join(f"{c.target.name} " + (f"{c.runs[-1]['rps']:,.0f}" if clean(c.runs[-1]) else "CONTENDED")
                               for c in contenders) + " req/s", flush=True)
+        if args.rate:
+            fixed_rate_rounds(contenders, args, tools["vegeta"])
         for contender in contenders:
-            contender.finish(tools["vegeta"])
+            contender.finish()
     finally:
         for contender in contenders:
             contender.stop()
@@ -168,6 +184,20 @@ def head_to_head(targets, args, tools, log_dir):
         print(summary_line(result), flush=True)
     print(terminal_table(results, reference=args.reference), flush=True)
     return results
+
+
+def fixed_rate_rounds(contenders, args, vegeta):
+    """Each target once at the rate unmeasured (the connections vegeta opens are new: a JVM's accept
+    path may still be interpreted after keep-alive saturation), then the measured runs in rounds."""
+    if args.rate_warmup:
+        for contender in contenders:
+            contender.at_rate(vegeta, args.rate_warmup)
+    for round_number in range(args.rate_runs):
+        for contender in rotated(contenders, round_number):
+            contender.fixed_runs.append(contender.fixed_run(vegeta, args.retries))
+        print(f"    at {args.rate}/s, round {round_number + 1}/{args.rate_runs}: "
+              + ", ".join(f"{c.target.name} p99 " + (f"{c.fixed_runs[-1]['p99_ms']:.2f} ms" if clean(c.fixed_runs[-1]) else "CONTENDED")
+                          for c in contenders), flush=True)
 
 
 def terminal_table(results, reference="go-peer"):
@@ -225,8 +255,11 @@ def summary_line(result):
                f"({result['warmup_shortfall_requests']:,} requests short), " if result.get("seconds_to_90") is not None
                else f"warm-up {warmup.text(result)}, ")
             + f"CPU per request {result['user_us_per_request']:.2f} µs user + {result['kernel_us_per_request']:.2f} µs kernel")
-    if fixed:
-        line += f", at {fixed['rate']}/s p50 {fixed['p50_ms']} ms p99 {fixed['p99_ms']} ms"
+    if fixed and fixed["contended"]:
+        line += f", at {fixed['rate']}/s CONTENDED in every run"
+    elif fixed:
+        line += (f", at {fixed['rate']}/s p50 {fixed['p50_ms']} ms p99 {fixed['p99_ms']} ms "
+                 f"[{fixed['p99_min_ms']}-{fixed['p99_max_ms']}] ({fixed['clean_runs']} of {len(fixed['runs'])} runs)")
     return line
 
 
@@ -293,7 +326,9 @@ def html_report(document):
                          [{"label": r["target"], "value": r["rps_median"], "lo": r["rps_min"], "hi": r["rps_max"], "color": color(r)}
                           for r in results], "requests/s"),
         report.bar_chart(f"p99 latency at {s['rate']} requests/s (vegeta)",
-                         [{"label": r["target"], "value": (r["fixed_rate"] or {}).get("p99_ms", 0), "color": color(r)} for r in results], "ms"),
+                         [{"label": r["target"], "value": r["fixed_rate"]["p99_ms"], "lo": r["fixed_rate"]["p99_min_ms"],
+                           "hi": r["fixed_rate"]["p99_max_ms"], "color": color(r)}
+                          for r in results if r["fixed_rate"] and not r["fixed_rate"]["contended"]], "ms"),
         report.stacked_bar_chart("Server CPU per request at saturation (medians)",
                                  [{"label": r["target"], "user": r["user_us_per_request"], "kernel": r["kernel_us_per_request"]}
                                   for r in results],
@@ -314,7 +349,8 @@ def html_report(document):
              f"named -cold: {report.esc(str(s.get('service_warmup')))}) "
              f"(all targets up, one loaded at a time, each round's order one further along; "
              f"× {report.esc(str(s.get('reference')))}: median of the rounds' ratios, min–max), then "
-             f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code>. Blue: this project's services; grey: peers; "
+             f"<code>vegeta attack -rate={s['rate']}/s -duration={s['rate_seconds']}s</code> in {s.get('rate_runs')} rounds "
+             f"after {s.get('rate_warmup')} s at that rate unmeasured (p99: median of the rounds, whiskers min–max). Blue: this project's services; grey: peers; "
              f"dark grey: the anchors (fasthttp, Gin, nginx's ceiling). A run is contended when the target had under "
              f"{measure.MIN_TARGET_SHARE:.0%} of its CPU limit or other processes took over {measure.MAX_OTHERS_CORES} cores; "
              f"it is taken again (at most {s.get('retries')} times), and a contended run is in no median and no ratio.")
@@ -357,6 +393,9 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rate", type=int, default=2000, help="fixed arrival rate for vegeta; 0 skips it")
     parser.add_argument("--rate-seconds", type=int, default=10)
+    parser.add_argument("--rate-runs", type=int, default=3, help="fixed-rate runs per target, in rounds (median p99)")
+    parser.add_argument("--rate-warmup", type=int, default=2,
+                        help="seconds at the rate, unmeasured, before the fixed-rate rounds; 0: none"),
     parser.add_argument("--server-cpu", default="1")
     parser.add_argument("--load-cpu", default="0")
     parser.add_argument("--reference", default="go-peer", help="the target every other's req/s is divided by, round by round")

@@ -208,9 +208,11 @@ def wrk(server: Server, cpu: str, seconds: int, connections: int, server_cpu: Op
     return result
 
 
-def observed(server: Server, load_cpu: str, server_cpu: Optional[str], cpu_limit: float, load: Callable):
+def observed(server: Server, load_cpu: str, server_cpu: Optional[str], cpu_limit: float, load: Callable,
+             saturating: bool = True):
     """Runs `load()` against `server` and returns what it returned, with the server's CPU over it
-    (user and kernel seconds), its length, and whether it was contended (contention_verdict)."""
+    (user and kernel seconds), its length, and whether it was contended (contention_verdict). A load
+    that is not `saturating` (a fixed rate) is contended only by what else ran, not by the target's share."""
     before, machine_before, ours_before = server.cpu_times(), proc_stat(), own_cpu_seconds()
     started = time.monotonic()
     value = load()
@@ -219,7 +221,8 @@ def observed(server: Server, load_cpu: str, server_cpu: Optional[str], cpu_limit
     user, kernel = after[0] - before[0], after[1] - before[1]
     figures = contention_figures(machine_before, machine_after, user + kernel, ours_after - ours_before,
                                  elapsed, server_cpu, load_cpu)
-    verdict = contention_verdict(figures, round((user + kernel) / elapsed, 3), cpu_limit)
+    verdict = contention_verdict(figures, round((user + kernel) / elapsed, 3), cpu_limit,
+                                 min_share=MIN_TARGET_SHARE if saturating else 0.0)
     return value, {"user_seconds": user, "kernel_seconds": kernel, "elapsed": elapsed, "contention": verdict}
 
 
@@ -321,21 +324,25 @@ def saturation_result(wrk_output: str, user_seconds: float, kernel_seconds: floa
             "server_kernel_us_per_request": per_request_us(kernel_seconds)}
 
 
-def vegeta(vegeta_bin: str, server: Server, cpu: str, rate: int, seconds: int) -> dict:
-    """A fixed arrival rate, open model: latency as clients see it when the server keeps up (or not)."""
+def vegeta(vegeta_bin: str, server: Server, cpu: str, rate: int, seconds: int, server_cpu: Optional[str] = None,
+           cpu_limit: float = 1.0) -> dict:
+    """A fixed arrival rate, open model: latency as clients see it when the server keeps up (or not).
+    The machine's CPU is read meanwhile: a run that other processes (or the hypervisor) shared is
+    marked contended, as a saturation run is; a p99 is what a stolen millisecond moves first."""
     request = server.target.request
     target = {"method": request.method, "url": server.url(request.path),
               "header": {k: [v] for k, v in request.headers.items()}}
     if request.body is not None:
         import base64
         target["body"] = base64.b64encode(request.body.encode()).decode()
-    attack = subprocess.Popen(["taskset", "-c", cpu, vegeta_bin, "attack", "-format=json", f"-rate={rate}/s",
-                               f"-duration={seconds}s", "-timeout=10s", "-max-workers=2000"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    cpu_before = server.cpu_seconds()
-    # One target per line: without the newline vegeta reads no target at all.
-    results, _ = attack.communicate((json.dumps(target) + "\n").encode(), timeout=seconds + 60)
-    cpu_after = server.cpu_seconds()
+
+    def attack():
+        run = subprocess.Popen(["taskset", "-c", cpu, vegeta_bin, "attack", "-format=json", f"-rate={rate}/s",
+                                f"-duration={seconds}s", "-timeout=10s", "-max-workers=2000"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        # One target per line: without the newline vegeta reads no target at all.
+        return run.communicate((json.dumps(target) + "\n").encode(), timeout=seconds + 60)[0]
+    results, run = observed(server, cpu, server_cpu, cpu_limit, attack, saturating=False)
     report = json.loads(subprocess.run(["taskset", "-c", cpu, vegeta_bin, "report", "-type=json"], input=results,
                                        capture_output=True, check=True).stdout)
     latencies = report["latencies"]
@@ -344,7 +351,23 @@ def vegeta(vegeta_bin: str, server: Server, cpu: str, rate: int, seconds: int) -
             "success": report["success"], "errors": report["requests"] - round(report["success"] * report["requests"]),
             "status_codes": report["status_codes"], "p50_ms": ms(latencies["50th"]), "p90_ms": ms(latencies["90th"]),
             "p95_ms": ms(latencies["95th"]), "p99_ms": ms(latencies["99th"]), "max_ms": ms(latencies["max"]),
-            "server_cpu_cores": round((cpu_after - cpu_before) / seconds, 3)}
+            "server_cpu_cores": round((run["user_seconds"] + run["kernel_seconds"]) / run["elapsed"], 3),
+            "contention": run["contention"]}
+
+
+def fixed_rate_summary(runs):
+    """The fixed-rate runs of one target: medians of the uncontended ones' latencies (none: no figure,
+    "contended": true); errors over every run; every run kept under "runs"."""
+    if not runs:
+        return None
+    good = [r for r in runs if not r["contention"]["contended"]]
+    med = lambda key: median([r[key] for r in good]) if good else None
+    return {"rate": runs[0]["rate"], "runs": runs, "clean_runs": len(good), "contended": not good,
+            "p50_ms": med("p50_ms"), "p90_ms": med("p90_ms"), "p99_ms": med("p99_ms"),
+            "p99_min_ms": min(r["p99_ms"] for r in good) if good else None,
+            "p99_max_ms": max(r["p99_ms"] for r in good) if good else None,
+            "achieved_rps": med("achieved_rps"), "server_cpu_cores": med("server_cpu_cores"),
+            "errors": sum(r["errors"] for r in runs)}
 
 
 def median(values):

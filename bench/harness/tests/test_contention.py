@@ -165,3 +165,30 @@ class ContendedRunsLeftOutTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def at_rate(p99, contended=False, errors=0):
+    return {"rate": 2000, "achieved_rps": 2000.0, "p50_ms": p99 / 4, "p90_ms": p99 / 2, "p99_ms": p99, "errors": errors,
+            "server_cpu_cores": 0.2, "contention": {"contended": contended, "reasons": ["busy"] if contended else []}}
+
+
+class FixedRateRoundsTest(unittest.TestCase):
+    def test_the_p99_is_the_median_of_the_uncontended_rounds(self):
+        fixed = measure.fixed_rate_summary([at_rate(0.9), at_rate(40.0, contended=True), at_rate(1.3), at_rate(1.1, errors=2)])
+        self.assertEqual((fixed["p99_ms"], fixed["p99_min_ms"], fixed["p99_max_ms"]), (1.1, 0.9, 1.3))
+        self.assertEqual((fixed["clean_runs"], len(fixed["runs"]), fixed["errors"]), (3, 4, 2))
+        self.assertFalse(fixed["contended"])
+
+    def test_contended_in_every_round_gives_no_latency_and_the_summary_says_so(self):
+        fixed = measure.fixed_rate_summary([at_rate(30.0, contended=True)])
+        self.assertTrue(fixed["contended"])
+        self.assertIsNone(fixed["p99_ms"])
+        result = headtohead.summarise([run(90.0)], {"target": "converter", "ready_ms": 900, "peak_rss_mib": 80,
+                                                    **warmup.fields(None)}, fixed)
+        self.assertIn("at 2000/s CONTENDED in every run", headtohead.summary_line(result))
+
+    def test_a_fixed_rate_is_contended_by_others_never_by_the_targets_own_share(self):
+        quiet = {"others_cores": 0.02, "steal_cores": 0.0, "server_cpu_idle": 0.8, "load_cpu_idle": 0.7}
+        self.assertFalse(measure.contention_verdict(quiet, 0.2, 1.0, min_share=0.0)["contended"])
+        stolen = {**quiet, "others_cores": 0.5, "steal_cores": 0.5}
+        self.assertIn("stolen by the hypervisor", measure.contention_verdict(stolen, 0.2, 1.0, min_share=0.0)["reasons"][0])
