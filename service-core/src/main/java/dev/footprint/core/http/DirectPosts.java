@@ -29,7 +29,7 @@ import java.util.logging.Logger;
 public final class DirectPosts {
   private static final Logger LOG = Logger.getLogger(DirectPosts.class.getName());
 
-  private final Map<String, JsonPost> byPath = new HashMap<>();
+  private final Map<String, Endpoint> byPath = new HashMap<>();
   private final LoadShedder shedder;
   private final HttpServerMetrics metrics;
   private final Handler<MultiMap> responseHeaders;
@@ -45,8 +45,13 @@ public final class DirectPosts {
     this.maxDirectBody = Math.min(BodyReader.EXACT_UP_TO, maxBodyBytes);
   }
 
+  /** A path's JsonPost and its meters (null: no metrics). */
+  private record Endpoint(String path, JsonPost post, HttpServerMetrics.RouteMeters meters) {
+  }
+
   void add(String path, JsonPost post) {
-    if (byPath.putIfAbsent(path, post) != null) {
+    HttpServerMetrics.RouteMeters meters = metrics == null ? null : metrics.route(path, HttpMethod.POST);
+    if (byPath.putIfAbsent(path, new Endpoint(path, post, meters)) != null) {
       throw new IllegalStateException("POST declared twice on " + path);
     }
   }
@@ -57,9 +62,9 @@ public final class DirectPosts {
       return router;
     }
     return request -> {
-      JsonPost post = request.method() == HttpMethod.POST ? byPath.get(request.path()) : null;
-      if (post != null && plain(request.headers())) {
-        serve(request, post);
+      Endpoint endpoint = request.method() == HttpMethod.POST ? byPath.get(request.path()) : null;
+      if (endpoint != null && plain(request.headers())) {
+        serve(request, endpoint);
       } else {
         router.handle(request);
       }
@@ -74,12 +79,12 @@ public final class DirectPosts {
     return declared >= 0 && declared <= maxDirectBody && JsonBodies.acceptsContentType(headers.get(HttpHeaders.CONTENT_TYPE));
   }
 
-  private void serve(HttpServerRequest request, JsonPost post) {
-    long start = metrics != null ? System.nanoTime() : 0;
-    request.body().onComplete(body -> answer(request, post, body, start));
+  private void serve(HttpServerRequest request, Endpoint endpoint) {
+    long start = endpoint.meters() != null ? System.nanoTime() : 0;
+    request.body().onComplete(body -> answer(request, endpoint, body, start));
   }
 
-  private void answer(HttpServerRequest request, JsonPost post, AsyncResult<Buffer> body, long start) {
+  private void answer(HttpServerRequest request, Endpoint endpoint, AsyncResult<Buffer> body, long start) {
     if (body.failed()) {
       // The client hung up mid-body, or the connection guard cut it off: nobody to answer.
       LOG.fine(() -> "no body for POST " + request.path() + ": " + body.cause());
@@ -91,7 +96,7 @@ public final class DirectPosts {
       HttpErrors.unavailable(response, 1, shedder.overloaded());
     } else {
       try {
-        String json = post.answer(body.result());
+        String json = endpoint.post().answer(body.result());
         response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(json);
       } catch (Throwable failure) {
         // As the router: a handler's failure is an answer (its 4xx, or a logged 500), never a hang.
@@ -100,8 +105,8 @@ public final class DirectPosts {
         shedder.release();
       }
     }
-    if (metrics != null) {
-      metrics.record(request.path(), HttpMethod.POST, response.getStatusCode(), System.nanoTime() - start);
+    if (endpoint.meters() != null) {
+      endpoint.meters().record(response.getStatusCode(), System.nanoTime() - start);
     }
   }
 }
