@@ -8,7 +8,7 @@ package dev.footprint.core.config;
  * @param port             HTTP_PORT: port to listen on; 0 picks a free one
  * @param eventLoops       EVENT_LOOPS: event loop threads, one HTTP server instance each
  * @param maxBodyBytes     MAX_BODY_BYTES: largest request body accepted; more gets 413
- * @param idleTimeoutSeconds IDLE_TIMEOUT_SECONDS: idle keep-alive connections are closed after this; 0 never
+ * @param idleTimeoutSeconds IDLE_TIMEOUT_SECONDS: a connection the client sent nothing on for this long is closed; 0 never
  * @param shutdownGraceSeconds SHUTDOWN_GRACE_SECONDS: how long requests in flight may take to finish on SIGTERM
  * @param shutdownDelaySeconds SHUTDOWN_DELAY_SECONDS: time between readiness turning false and the listener closing
  * @param maxInflightRequests MAX_INFLIGHT_REQUESTS: requests in progress (body received) before new ones are shed with 503
