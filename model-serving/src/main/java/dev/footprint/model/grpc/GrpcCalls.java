@@ -9,10 +9,11 @@ import io.vertx.grpc.server.GrpcServer;
 /**
  * Where one event loop's gRPC methods are served, with what every call shares: the bound on calls in
  * progress, the memory for messages still arriving (each reserves {@code maxMessageBytes} while it is
- * not whole), and the time a message has to arrive in full ({@code bodyTimeoutMillis}).
+ * not whole), the time a message has to arrive in full ({@code bodyTimeoutMillis}), and the calls of
+ * this turn whose message is still to be looked for ({@code arrivals}).
  */
 record GrpcCalls(GrpcServer server, Vertx vertx, LoadShedder shedder, PendingBodies pendingBodies, int maxMessageBytes,
-                 long bodyTimeoutMillis, GrpcMetrics metrics) {
+                 long bodyTimeoutMillis, GrpcMetrics metrics, MessageArrivals arrivals) {
 
   <T> void serve(String service, String method, Parser<T> parser, UnaryCall.Body<T> body) {
     UnaryCall.serve(this, service, method, parser, body, true);

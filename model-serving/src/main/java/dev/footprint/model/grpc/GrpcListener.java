@@ -41,7 +41,7 @@ public final class GrpcListener {
           .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
           .setMaxMessageSize(grpc.maxMessageBytes()));
       GrpcCalls calls = new GrpcCalls(server, vertx, shared.shedder(), shared.pendingBodies(), grpc.maxMessageBytes(),
-          context.config().bodyTimeoutSeconds() * 1000L, metrics);
+          context.config().bodyTimeoutSeconds() * 1000L, metrics, new MessageArrivals(loop));
       new TfServingGrpc(repository, submitter, config.maxInstances(), config.maxValues()).serve(calls);
       new OpenInferenceGrpc(context, repository, submitter, config.maxInstances(), config.maxValues()).serve(calls);
       new GrpcHealth(context.readiness(), List.of(TfServingGrpc.PREDICTION_SERVICE, TfServingGrpc.MODEL_SERVICE,

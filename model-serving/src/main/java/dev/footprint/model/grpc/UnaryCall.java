@@ -83,7 +83,7 @@ final class UnaryCall {
 
   private <T> void begin(Parser<T> parser, Body<T> body) {
     // The call's head has just been read; the message, if it came with it, is read in the same turn.
-    vertx.runOnContext(ignored -> awaitMessage());
+    calls.arrivals().add(this);
     long timeoutMillis = request.timeout();
     if (timeoutMillis > 0) {
       deadlineTimer = vertx.setTimer(timeoutMillis, id -> {
@@ -143,8 +143,8 @@ final class UnaryCall {
     });
   }
 
-  /** The message did not come with the call's head: it may take memory and time, both bounded. */
-  private void awaitMessage() {
+  /** Once the turn that read the call's head is over: a message still to come may take memory and time, both bounded. */
+  void awaitMessage() {
     if (received || finished) {
       return;
     }
