@@ -1,8 +1,9 @@
 """model-serving's gRPC API against its REST API, on the same server and model, in one run: the server
 on one core (taskset, with its Deployment's limits in a cgroup where it can), the load on the other;
 per case (one value per request, and a batch of 1,000 values) and protocol, saturation (wrk for REST
-:predict, grpc-load for Predict) in rounds taken alternately, medians, and one fixed-rate run each
-(vegeta, grpc-load -rate) for p99. CPU per request is the server's own time over the requests answered;
+:predict, h2load for Predict: two clients in C, neither near its core's limit) in rounds taken
+alternately, medians, and one fixed-rate run each (vegeta, grpc-load -rate) for p99. grpc-load
+(grpc-go) also makes one checked call per case: the answer's values, which h2load does not read. CPU per request is the server's own time over the requests answered;
 a run the server did not get its core for, or that other processes shared, is contended: taken again,
 and kept out of the medians if it stays so. Writes JSON and Markdown under bench/results/.
 
@@ -13,11 +14,13 @@ import base64
 import datetime
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 from . import cgroups, measure
 from .limits import deployment_limits
@@ -146,6 +149,79 @@ def grpc_load(tool, server, grpc_port, request_file, cpu, seconds, callers, conn
     return result, answer
 
 
+PREDICT = "/tensorflow.serving.PredictionService/Predict"
+
+
+def framed(message):
+    """A gRPC length-prefixed message (uncompressed), as it goes in a DATA frame: what h2load posts."""
+    return b"\0" + struct.pack(">I", len(message)) + message
+
+
+def predict_codes(metrics_text):
+    """Predict's calls by gRPC status code so far, from the server's Prometheus text."""
+    codes = {}
+    for line in metrics_text.splitlines():
+        if line.startswith("footprint_grpc_server_calls_seconds_count{") and 'grpc_method="Predict"' in line:
+            code = re.search(r'grpc_code="([A-Z_]+)"', line).group(1)
+            codes[code] = codes.get(code, 0) + int(float(line.rsplit(" ", 1)[1]))
+    return codes
+
+
+def server_predict_codes(server):
+    with urllib.request.urlopen(server.url("/metrics"), timeout=10) as response:
+        return predict_codes(response.read().decode())
+
+
+H2LOAD_REQUESTS = re.compile(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, "
+                             r"(\d+) errored, (\d+) timeout")
+
+
+def h2load_counts(out):
+    """h2load's summary: its requests by outcome, and its rate."""
+    names = ("total", "started", "done", "succeeded", "failed", "errored", "timeout")
+    counts = dict(zip(names, (int(v) for v in H2LOAD_REQUESTS.search(out).groups())))
+    counts["rps"] = float(re.search(r"finished in [\d.]+s, ([\d.]+) req/s", out).group(1))
+    return counts
+
+
+def h2load_errors(counts, grown):
+    """Calls that went wrong: h2load's failures (no 2xx, reset, timed out), and the 2xx answers that were
+    no OK call: the server's count of codes over the run (`grown`) other than OK, or as many as h2load
+    counted beyond the server's OKs if that is more (an answer the metrics do not account for). The
+    calls h2load had started and not finished when its time was up, it resets: as many CANCELLED as
+    those are the run's end, not errors."""
+    cut_off = counts["started"] - counts["done"]
+    not_ok = sum(n for code, n in grown.items() if code not in ("OK", "CANCELLED")) + max(grown.get("CANCELLED", 0) - cut_off, 0)
+    unexplained = max(counts["succeeded"] - grown.get("OK", 0), 0)
+    return counts["failed"] + counts["errored"] + counts["timeout"] + (counts["done"] - counts["succeeded"]) + max(not_ok, unexplained)
+
+
+def h2load_grpc(server, grpc_port, framed_file, cpu, seconds, connections, streams, cpu_limit=1.0, server_cpu=None):
+    """Saturation through h2load (nghttp2's HTTP/2 load generator, in C: a client as lean as wrk, where
+    grpc-go's own client took as much CPU per call as the server and had its core near full). It posts
+    one framed PredictRequest on `streams` concurrent streams of each of `connections` connections and
+    counts HTTP statuses only; gRPC's own status is in the trailers, so the server's metrics are read
+    before and after: every call h2load saw answered must be an OK there, and no other code may grow."""
+    codes_before = server_predict_codes(server)
+    command = ["taskset", "-c", cpu, "h2load", "-D", str(seconds), "-c", str(connections), "-m", str(streams), "-t", "1",
+               "-d", framed_file, "-H", "content-type: application/grpc", "-H", "te: trailers",
+               f"http://127.0.0.1:{grpc_port}{PREDICT}"]
+    out, run = measure.observed(server, cpu, server_cpu, cpu_limit,
+                                lambda: subprocess.run(command, capture_output=True, text=True, check=True,
+                                                       timeout=seconds + 60).stdout)
+    codes_after = server_predict_codes(server)
+    grown = {code: codes_after.get(code, 0) - codes_before.get(code, 0) for code in codes_after}
+    counts = h2load_counts(out)
+    calls, elapsed = counts["succeeded"], run["elapsed"]
+    user, kernel = run["user_seconds"], run["kernel_seconds"]
+    return {"rps": counts["rps"], "requests": calls, "errors": h2load_errors(counts, grown), "codes": grown,
+            "client": "h2load", "connections": connections, "streams_per_connection": streams,
+            "server_cpu_cores": round((user + kernel) / elapsed, 3),
+            "server_user_us_per_request": round(user * 1e6 / calls, 2) if calls else None,
+            "server_kernel_us_per_request": round(kernel * 1e6 / calls, 2) if calls else None,
+            "contention": run["contention"]}
+
+
 def measured(run, retries):
     """A saturation run, taken again (up to `retries` times) while contended; the last is kept whatever it is."""
     for attempt in range(retries + 1):
@@ -163,8 +239,9 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=15, help="seconds of saturation per case and protocol before the rounds")
     parser.add_argument("--rate", type=int, default=2000, help="the fixed rate of the p99 runs (requests/s)")
-    parser.add_argument("--connections", type=int, default=64, help="wrk's connections; grpc-load's callers")
-    parser.add_argument("--grpc-connections", type=int, default=4, help="HTTP/2 connections grpc-load's callers share")
+    parser.add_argument("--connections", type=int, default=64,
+                        help="requests in flight: wrk's connections, h2load's streams over all its connections")
+    parser.add_argument("--grpc-connections", type=int, default=4, help="HTTP/2 connections the gRPC calls share")
     parser.add_argument("--retries", type=int, default=2)
     parser.add_argument("--server-cpu", default="0")
     parser.add_argument("--load-cpu", default="1")
@@ -187,24 +264,33 @@ def main(argv=None):
         server.verify()
         for case in all_cases:
             case["file"] = os.path.join(log_dir, f"predict-{len(case['values'])}.bin")
+            case["framed"] = case["file"] + ".grpc"
             with open(case["file"], "wb") as out:
                 out.write(predict_request(case["values"]))
+            with open(case["framed"], "wb") as out:
+                out.write(framed(predict_request(case["values"])))
 
         def rest(case, seconds):
             server.target.request = case["rest"]
             return measure.wrk(server, args.load_cpu, seconds, args.connections, server_cpu=args.server_cpu, cpu_limit=cpu_limit)
 
-        def grpc(case, seconds, rate=0):
+        def checked_grpc_load(case, seconds, callers, connections, rate=0):
             result, answer = grpc_load(tools["grpc_load"], server, grpc_port, case["file"], args.load_cpu, seconds,
-                                       args.connections if not rate else max(args.connections, 256), args.grpc_connections,
-                                       rate, cpu_limit)
+                                       callers, connections, rate, cpu_limit)
             if answer is None or len(answer) != len(case["values"]) or any(abs(v - expected_celsius()) > 1e-4 for v in answer):
                 raise RuntimeError(f"gRPC Predict answered wrongly ({case['name']}): {answer[:3] if answer else answer}")
             return result
 
+        def grpc(case, seconds, rate=0):
+            if rate:
+                return checked_grpc_load(case, seconds, max(args.connections, 256), args.grpc_connections, rate)
+            return h2load_grpc(server, grpc_port, case["framed"], args.load_cpu, seconds, args.grpc_connections,
+                               max(args.connections // args.grpc_connections, 1), cpu_limit, args.server_cpu)
+
         for case in all_cases:
             server.target.request = case["rest"]
             server.verify()
+            checked_grpc_load(case, 1, 1, 1)  # grpc-go reads the answer: the values are checked, not only the status
             print(f"--- warm-up, {case['name']}: {args.warmup} s of REST, {args.warmup} s of gRPC", flush=True)
             case["warmup"] = {"rest": rest(case, args.warmup), "grpc": grpc(case, args.warmup)}
         for case in all_cases:
@@ -215,7 +301,8 @@ def main(argv=None):
                     run = measured(lambda: rest(case, args.seconds) if protocol == "rest" else grpc(case, args.seconds), args.retries)
                     runs[protocol].append(run)
                     print(f"  {case['name']:>12} round {round_number + 1} {protocol:>4}: {run['rps']:>9,.0f} req/s, "
-                          f"p99 {run.get('p99_ms', 0):.2f} ms, {run['server_user_us_per_request']} µs user + "
+                          + (f"p99 {run['p99_ms']:.2f} ms, " if run.get("p99_ms") is not None else "")
+                          + f"{run['server_user_us_per_request']} µs user + "
                           f"{run['server_kernel_us_per_request']} µs kernel per request"
                           + (" (contended)" if run["contention"]["contended"] else ""), flush=True)
             fixed = {"rest": measure.vegeta(tools["vegeta"], server_with(server, case["rest"]), args.load_cpu, args.rate, args.seconds),
@@ -272,7 +359,8 @@ def markdown(results):
     lines.append(f"Medians of {results['args']['rounds']} rounds of {results['args']['seconds']} s (ratio: the median of the rounds' own "
                  f"ratios); p99 at {rate:,} requests/s; server on CPU {results['args']['server_cpu']}"
                  + (f" under its Deployment's limits ({results['limits']['cpus']} CPU, {results['limits']['memory_mib']} MiB)" if results["limits"] else "")
-                 + f", load on CPU {results['args']['load_cpu']}.")
+                 + f", load on CPU {results['args']['load_cpu']}: wrk with {results['args']['connections']} connections, h2load with "
+                 f"{results['args']['connections']} streams on {results['args']['grpc_connections']} connections.")
     return "\n".join(lines) + "\n"
 
 
