@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -92,6 +95,33 @@ class CrossReferenceTest {
     for (PodDisruptionBudget pdb : rendered.all(PodDisruptionBudget.class)) {
       assertThat(selectedDeployments(rendered, pdb.getSpec().getSelector().getMatchLabels()))
           .as("pods selected by PodDisruptionBudget %s", pdb.getMetadata().getName()).isNotEmpty();
+    }
+  }
+
+  /**
+   * A pod's claim or ConfigMap is an object of the same rendering in the pod's namespace: a component's
+   * object without one lands in whatever namespace kubectl's context has, and the pod stays Pending.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("renderings")
+  void podVolumesNameObjectsOfTheRenderingInThePodsNamespace(Manifests.Rendered rendered) {
+    for (Deployment deployment : rendered.all(Deployment.class)) {
+      String namespace = deployment.getMetadata().getNamespace();
+      assertThat(namespace).as("Deployment %s's namespace", deployment.getMetadata().getName()).isNotNull();
+      for (Volume volume : deployment.getSpec().getTemplate().getSpec().getVolumes()) {
+        HasMetadata named = null;
+        if (volume.getPersistentVolumeClaim() != null) {
+          named = rendered.one(PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName());
+        } else if (volume.getConfigMap() != null && !Boolean.TRUE.equals(volume.getConfigMap().getOptional())) {
+          named = rendered.one(ConfigMap.class, volume.getConfigMap().getName());
+        }
+        if (named != null) {
+          assertThat(named.getMetadata().getNamespace())
+              .as("%s %s, volume %s of Deployment %s", named.getKind(), named.getMetadata().getName(), volume.getName(),
+                  deployment.getMetadata().getName())
+              .isEqualTo(namespace);
+        }
+      }
     }
   }
 
