@@ -31,6 +31,7 @@ PROBE_RATE = 1000
 # failure (10,000/s: p99 4.9 ms); past it the load generator, not the pod, would be measured.
 MAX_RATE = 10000
 TARGET_FACTOR = 2.5
+SETTLE_SECONDS = 45
 
 SHORT_BEHAVIOR = """
   - target:
@@ -49,12 +50,15 @@ SHORT_BEHAVIOR = """
 """
 
 
-def overlay(out_dir: str, minikube: str) -> str:
-    d = os.path.join(out_dir, "overlay-hpa-short")
+def overlay(out_dir: str, minikube: str, components=(), short=True, name="overlay-hpa-short") -> str:
+    """The minikube overlay with the HPA's windows shortened (`short`) and `components` added."""
+    d = os.path.join(out_dir, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "kustomization.yaml"), "w") as f:
         f.write("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-                f"resources:\n  - {os.path.relpath(minikube, d)}\npatches:{SHORT_BEHAVIOR}")
+                f"resources:\n  - {os.path.relpath(minikube, d)}\n"
+                + ("components:\n" + "".join(f"  - {os.path.relpath(c, d)}\n" for c in components) if components else "")
+                + (f"patches:{SHORT_BEHAVIOR}" if short else ""))
     return d
 
 
@@ -133,10 +137,17 @@ def cold_pods(seconds, ready_at):
     return found
 
 
-def run(kube, vegeta, out, minikube, form):
+def run(kube, vegeta, out, minikube, form, components=(), variant=""):
+    """`components` (Kustomize components, the JVM flags of drill 2's comparison, say) are applied to
+    the minikube overlay for this run and taken off after it; `variant` names the run."""
     short = form == "short"
-    if short:
-        kube.run("apply", "-k", overlay(out, minikube), namespace=None)
+    if short or components:
+        kube.run("apply", "-k", overlay(out, minikube, components, short, f"overlay-autoscale{variant}"), namespace=None)
+    if components:
+        kube.wait_rollout(APP)
+        # The rolled pod's first readings still hold its start (270m "idle" right after the rollout, and
+        # no CPU per request to size the load by): metrics-server's window must be past it.
+        time.sleep(SETTLE_SECONDS)
     load_seconds, quiet_seconds = (120, 90) if short else (300, 480)
     hpa = kube.json(f"hpa/{APP}")["spec"]
     minimum = hpa["minReplicas"]
@@ -153,7 +164,7 @@ def run(kube, vegeta, out, minikube, form):
     time.sleep(6)
     before = {p["name"] for p in kube.pods(APP)}
     replicas_at_start = len(before)
-    load = Load(vegeta, out, f"autoscale-{form}", [target(kube, APP)], rate).start()
+    load = Load(vegeta, out, f"autoscale-{form}{variant}", [target(kube, APP)], rate).start()
     time.sleep(load_seconds)
     load.stop()
     load_stopped = time.time()
@@ -164,11 +175,14 @@ def run(kube, vegeta, out, minikube, form):
             break
         time.sleep(2)
     samples = sampler.stop()
-    if short:
+    if short or components:
         kube.run("apply", "-k", minikube, namespace=None)
+    if components:
+        kube.wait_rollout(APP)
     r = load.results(answer_is(APP))
     added = {p: t for p, t in sampler.ready_seen.items() if p not in before}
-    r.update({"form": form, "load_started": load.started, "load_stopped": load_stopped, "samples": samples,
+    r.update({"form": form, "variant": variant, "components": [os.path.basename(c) for c in components],
+              "load_started": load.started, "load_stopped": load_stopped, "samples": samples,
               "replicas_at_start": replicas_at_start, "seconds_waited_for_minimum": waited,
               "target_millicores": target_millicores, "target_factor": TARGET_FACTOR, "sizing": measured,
               "max_replicas_seen": max((s.get("replicas") or 0) for s in samples),
@@ -177,7 +191,7 @@ def run(kube, vegeta, out, minikube, form):
     first_up = next((s["t"] - load.started for s in samples if s.get("t", 0) > load.started
                      and (s.get("desired") or 0) > replicas_at_start), None)
     r["first_scale_up_seconds"] = round(first_up, 1) if first_up is not None else None
-    print(f"autoscale ({form}): {rate}/s for {load_seconds} s from {replicas_at_start} replicas: up to {r['max_replicas_seen']} "
+    print(f"autoscale{variant} ({form}): {rate}/s for {load_seconds} s from {replicas_at_start} replicas: up to {r['max_replicas_seen']} "
           f"(first desired > {replicas_at_start} after {r['first_scale_up_seconds']} s), back to {r['replicas_at_end']}; "
           f"{r['failed']} of {r['requests']} failed {r['failures']}, p99 {r['p99_ms']} ms; "
           f"new pods to 90 %: {r['cold_pods_seconds_to_90pct']}", flush=True)

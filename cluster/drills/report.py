@@ -79,6 +79,15 @@ def write(drills, path):
                      + f"<p>{r['product']}: {r['old_price']} → {r['new_price']} and back; seconds from the apply to each pod "
                        f"serving it: {html.escape(json.dumps(r['pods']))}; restarts {r['restarts_before']} → {r['restarts_after']}</p>"
                      + load_charts(r, "GET /prices/" + r["product"], []))
+    if "models" in d:
+        r = d["models"]["results"]
+        parts.append("<h2>A model version published to the models volume</h2>" + summary(r)
+                     + f"<p>{r['pods']} pods rolled onto the volume in {r['rolled_onto_volume_seconds']} s, each serving "
+                       f"{html.escape(json.dumps(r['before']))}; version 2 renamed into the repository, then seconds to each pod "
+                       f"serving it (AVAILABLE, version 1 retired): {html.escape(json.dumps(r['serving_version_2_after_seconds']))} "
+                       f"(bound {r['bound_seconds']} s); states at the end {html.escape(json.dumps(r['states_at_end']))}; "
+                       f"restarts {r['restarts_before']} → {r['restarts_after']}</p>"
+                     + load_charts(r, "POST :predict", [(r["published_at"], "version 2")]))
     if "podkill" in d:
         parts.append("<h2>A pod killed under load</h2>")
         for r in d["podkill"]["results"]:
@@ -86,30 +95,38 @@ def write(drills, path):
                          + f"<p>back to its Ready pods after {r['recovery_seconds']} s; the victim's last state: "
                            f"{html.escape(json.dumps(r['last_state']))}</p>"
                          + load_charts(r, r["kind"], [(r["killed_at"], "kill")]))
-    if "autoscale" in d:
-        r = d["autoscale"]["results"]
-        s = [x for x in r["samples"] if "t" in x and "error" not in x]
-        t0 = r["load_started"] - 6
-        marks = [(r["load_started"], "load on"), (r["load_stopped"], "load off")]
-        parts.append(f"<h2>Autoscaling ({r['form']} form)</h2>" + summary(r)
-                     + f"<p>the load sized from one pod's CPU: {html.escape(json.dumps(r.get('sizing')))}, for {r.get('target_factor')} x the HPA's "
-                       f"{r.get('target_millicores')}m; it began at {r['replicas_at_start']} replicas (minimum {r['minimum']}), "
-                       f"{r.get('seconds_waited_for_minimum')} s after the drill started waiting for the minimum</p>"
-                     + f"<p>first desired replicas above {r['replicas_at_start']} after {r['first_scale_up_seconds']} s of load; "
-                       f"up to {r['max_replicas_seen']}; back to {r['replicas_at_end']}. New pods, seconds from Ready to "
-                       f"their first second at 90 % of the warm pods' answers: {html.escape(json.dumps(r['cold_pods_seconds_to_90pct']))}</p>"
-                     + chart("replicas", [("replicas", [(x["t"], x["replicas"]) for x in s]),
-                                          ("desired", [(x["t"], x["desired"]) for x in s]),
-                                          ("ready", [(x["t"], x["ready"]) for x in s])], t0, marks)
-                     + chart("the HPA's CPU average per pod (metrics-server)", [("millicores", [(x["t"], x["cpu_average"]) for x in s])], t0, marks, "m")
-                     + chart("answered each second", [("answered/s", per_second(r, "ok")), ("failed/s", per_second(r, "failed"))], t0, marks)
-                     + chart("p99 latency each second", [("p99 ms", per_second(r, "p99_ms"))], t0, marks, " ms"))
-        pods = sorted({p for sec in r["seconds"] for p in sec["pods"]})
-        parts.append(chart("answers each second, per pod", [(p[-5:], [(sec["t"], sec["pods"].get(p, 0)) for sec in r["seconds"]]) for p in pods], t0, marks))
+    for name in ("autoscale", "autoscale-c1"):
+        if name in d:
+            parts.extend(autoscale_section(d[name]["results"]))
     if "monitoring" in d:
         parts.append(monitoring_section(d["monitoring"]["results"]))
     with open(path, "w") as f:
         f.write("".join(parts) + "</body>")
+
+
+def autoscale_section(r):
+    """Drill 1's charts (and drill 2's comparison runs: the same with other JVM flags)."""
+    parts = []
+    s = [x for x in r["samples"] if "t" in x and "error" not in x]
+    t0 = r["load_started"] - 6
+    marks = [(r["load_started"], "load on"), (r["load_stopped"], "load off")]
+    flags = f" with {', '.join(r['components'])}" if r.get("components") else ""
+    parts.append(f"<h2>Autoscaling ({r['form']} form){html.escape(flags)}</h2>" + summary(r)
+                 + f"<p>the load sized from one pod's CPU: {html.escape(json.dumps(r.get('sizing')))}, for {r.get('target_factor')} x the HPA's "
+                   f"{r.get('target_millicores')}m; it began at {r['replicas_at_start']} replicas (minimum {r['minimum']}), "
+                   f"{r.get('seconds_waited_for_minimum')} s after the drill started waiting for the minimum</p>"
+                 + f"<p>first desired replicas above {r['replicas_at_start']} after {r['first_scale_up_seconds']} s of load; "
+                   f"up to {r['max_replicas_seen']}; back to {r['replicas_at_end']}. New pods, seconds from Ready to "
+                   f"their first second at 90 % of the warm pods' answers: {html.escape(json.dumps(r['cold_pods_seconds_to_90pct']))}</p>"
+                 + chart("replicas", [("replicas", [(x["t"], x["replicas"]) for x in s]),
+                                      ("desired", [(x["t"], x["desired"]) for x in s]),
+                                      ("ready", [(x["t"], x["ready"]) for x in s])], t0, marks)
+                 + chart("the HPA's CPU average per pod (metrics-server)", [("millicores", [(x["t"], x["cpu_average"]) for x in s])], t0, marks, "m")
+                 + chart("answered each second", [("answered/s", per_second(r, "ok")), ("failed/s", per_second(r, "failed"))], t0, marks)
+                 + chart("p99 latency each second", [("p99 ms", per_second(r, "p99_ms"))], t0, marks, " ms"))
+    pods = sorted({p for sec in r["seconds"] for p in sec["pods"]})
+    parts.append(chart("answers each second, per pod", [(p[-5:], [(sec["t"], sec["pods"].get(p, 0)) for sec in r["seconds"]]) for p in pods], t0, marks))
+    return parts
 
 
 def monitoring_section(r):

@@ -12,16 +12,20 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kube import Kube  # noqa: E402
 import autoscale  # noqa: E402
+import models  # noqa: E402
 import monitoring  # noqa: E402
 import podkill  # noqa: E402
 import prices  # noqa: E402
 import report  # noqa: E402
 import rollout  # noqa: E402
 
-DRILLS = ["rollout", "prices", "podkill", "autoscale"]
+DRILLS = ["rollout", "prices", "models", "podkill", "autoscale"]
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MINIKUBE = os.path.join(ROOT, "kustomize", "overlays", "minikube")
 MONITORING = os.path.join(ROOT, "kustomize", "components", "monitoring")
+# Drill 2's comparison: the autoscale drill again with the converter on the C1-only flags of this
+# component (run by name: CLUSTER_DRILLS=autoscale,autoscale-c1), new pods' seconds to 90 % side by side.
+C1_SMALL_CPU = os.path.join(ROOT, "kustomize", "components", "jvm-c1-small-cpu")
 # Constant rates: well within a warm pod's capacity (converter and price-service answer over 10,000/s
 # on one CPU), so that a lost request is the cluster's doing, not an overload's.
 ROLLOUT_RATES = {"converter-vertx": 1000, "price-service": 1000, "model-serving": 200}
@@ -31,7 +35,8 @@ ROLLOUT_RATES = {"converter-vertx": 1000, "price-service": 1000, "model-serving"
 # next request with Connection: close and gives an idle one two seconds from SIGTERM before closing it:
 # closed at once, the idle ones raced the client's POSTs and 20 to 161 were reset in some runs); the
 # Deployment recovers; the kubelet reports the OOM kill; the price list reaches every pod with no
-# restart, no failed request and no answer from a list that never was; the HPA scales up and back
+# restart, no failed request and no answer from a list that never was; a model version published to
+# the models volume is served by every pod with no restart and no failed prediction; the HPA scales up and back
 # down; the dashboard's panels have data. Findings only: requests in flight on a JVM the kernel kills,
 # which nothing can answer, and the autoscale drill's losses (its rate overloads the pods while the
 # added ones warm up).
@@ -47,6 +52,15 @@ def judge(name, results, failures, findings):
                             f"updated pods {results['pods']}, restarts {results['restarts_before']} -> {results['restarts_after']}")
         if results["failed"]:
             failures.append(f"price list update: {results['failed']} of {results['requests']} requests failed {results['failures']}")
+    elif name == "models":
+        if results["failed"] or results["wrong_answers"]:
+            failures.append(f"model version through the volume: {results['failed']} of {results['requests']} predictions failed "
+                            f"{results['failures']}, {len(results['wrong_answers'])} wrong")
+        if not results["all_pods_serving"] or results["restarts_before"] != {
+                k: v for k, v in results["restarts_after"].items() if k in results["restarts_before"]}:
+            failures.append(f"model version through the volume: version 2 served by {results['serving_version_2_after_seconds']} "
+                            f"of {results['pods']} pods within {results['bound_seconds']} s (states {results['states_at_end']}), "
+                            f"restarts {results['restarts_before']} -> {results['restarts_after']}")
     elif name == "podkill":
         for r in results:
             if not r["recovered"]:
@@ -56,23 +70,23 @@ def judge(name, results, failures, findings):
                     f"pod {r['kind']}: {r['failed']} of {r['requests']} requests failed {r['failures']}")
             if r["kind"] == "oom" and "OOMKilled" not in json.dumps(r["last_state"]):
                 failures.append(f"pod oom: the container's last state is not OOMKilled: {r['last_state']}")
-    elif name == "autoscale":
+    elif name.startswith("autoscale"):
         if not results["pods_added"]:
-            failures.append(f"autoscale: no pod was added at {results['rate']}/s (the load began at "
+            failures.append(f"{name}: no pod was added at {results['rate']}/s (the load began at "
                             f"{results['replicas_at_start']} replicas, minimum {results['minimum']})")
         if results["form"] == "short" and results["replicas_at_end"] != results["minimum"]:
-            failures.append(f"autoscale: still {results['replicas_at_end']} replicas after the load stopped")
+            failures.append(f"{name}: still {results['replicas_at_end']} replicas after the load stopped")
         if results["failed"]:
-            findings.append(f"autoscale: {results['failed']} of {results['requests']} requests failed {results['failures']}")
+            findings.append(f"{name}: {results['failed']} of {results['requests']} requests failed {results['failures']}")
         if results["replicas_at_start"] > results["minimum"]:
-            findings.append(f"autoscale: the Deployment was not back at its minimum ({results['minimum']}) "
+            findings.append(f"{name}: the Deployment was not back at its minimum ({results['minimum']}) "
                             f"{results['seconds_waited_for_minimum']} s after the drills before: the load began at {results['replicas_at_start']}")
         wanted = results["sizing"].get("wanted_rate")
         if wanted is None:
-            findings.append(f"autoscale: the pod's CPU per request could not be measured; loaded at {results['rate']}/s "
+            findings.append(f"{name}: the pod's CPU per request could not be measured; loaded at {results['rate']}/s "
                             f"(sizing {results['sizing']})")
         elif wanted > autoscale.MAX_RATE:
-            findings.append(f"autoscale: the rate that puts a pod at {autoscale.TARGET_FACTOR} x the target is past the {autoscale.MAX_RATE}/s the load "
+            findings.append(f"{name}: the rate that puts a pod at {autoscale.TARGET_FACTOR} x the target is past the {autoscale.MAX_RATE}/s the load "
                             f"generator sends here; loaded at {results['rate']}/s (sizing {results['sizing']})")
     elif name == "monitoring":
         down = [t for t in results["targets"] if t["health"] != "up"]
@@ -103,8 +117,12 @@ def main():
         elif name == "prices":
             original = open(os.path.join(ROOT, "k8s", "price-service", "prices.txt")).read()
             results = prices.run(kube, args.vegeta, raw, MINIKUBE, original)
+        elif name == "models":
+            results = models.run(kube, args.vegeta, raw, MINIKUBE)
         elif name == "podkill":
             results = podkill.run(kube, args.vegeta, raw)
+        elif name == "autoscale-c1":
+            results = autoscale.run(kube, args.vegeta, raw, MINIKUBE, args.form, components=[C1_SMALL_CPU], variant="-c1")
         elif name == "autoscale":
             watch = None
             if args.prometheus:
