@@ -3,7 +3,8 @@ on one core (taskset, with its Deployment's limits in a cgroup where it can), th
 per case (one value per request, and a batch of 1,000 values) and protocol, saturation (wrk for REST
 :predict, h2load for Predict: two clients in C, neither near its core's limit) in rounds taken
 alternately, medians, and one fixed-rate run each (vegeta, grpc-load -rate) for p99. grpc-load
-(grpc-go) also makes one checked call per case: the answer's values, which h2load does not read. CPU per request is the server's own time over the requests answered;
+(grpc-go) also makes one checked call per case: the answer's values, which h2load does not read.
+CPU per request is the server's own time over the requests answered;
 a run the server did not get its core for, or that other processes shared, is contended: taken again,
 and kept out of the medians if it stays so. Writes JSON and Markdown under bench/results/.
 
@@ -136,9 +137,7 @@ def grpc_load(tool, server, grpc_port, request_file, cpu, seconds, callers, conn
     errors = calls - out["codes"].get("OK", 0)
     result = {"rps": round(out["rps"], 1), "requests": calls, "errors": errors, "codes": out["codes"],
               "p50_ms": out["p50_ms"], "p90_ms": out["p90_ms"], "p99_ms": out["p99_ms"], "max_ms": out["max_ms"],
-              "server_cpu_cores": round((user + kernel) / elapsed, 3),
-              "server_user_us_per_request": round(user * 1e6 / calls, 2) if calls else None,
-              "server_kernel_us_per_request": round(kernel * 1e6 / calls, 2) if calls else None}
+              **measure.server_cpu(user, kernel, elapsed, calls)}
     if rate:
         result["rate"], result["achieved_rps"] = rate, result["rps"]
     else:
@@ -212,13 +211,9 @@ def h2load_grpc(server, grpc_port, framed_file, cpu, seconds, connections, strea
     codes_after = server_predict_codes(server)
     grown = {code: codes_after.get(code, 0) - codes_before.get(code, 0) for code in codes_after}
     counts = h2load_counts(out)
-    calls, elapsed = counts["succeeded"], run["elapsed"]
-    user, kernel = run["user_seconds"], run["kernel_seconds"]
-    return {"rps": counts["rps"], "requests": calls, "errors": h2load_errors(counts, grown), "codes": grown,
+    return {"rps": counts["rps"], "requests": counts["succeeded"], "errors": h2load_errors(counts, grown), "codes": grown,
             "client": "h2load", "connections": connections, "streams_per_connection": streams,
-            "server_cpu_cores": round((user + kernel) / elapsed, 3),
-            "server_user_us_per_request": round(user * 1e6 / calls, 2) if calls else None,
-            "server_kernel_us_per_request": round(kernel * 1e6 / calls, 2) if calls else None,
+            **measure.server_cpu(run["user_seconds"], run["kernel_seconds"], run["elapsed"], counts["succeeded"]),
             "contention": run["contention"]}
 
 
@@ -265,10 +260,11 @@ def main(argv=None):
         for case in all_cases:
             case["file"] = os.path.join(log_dir, f"predict-{len(case['values'])}.bin")
             case["framed"] = case["file"] + ".grpc"
+            message = predict_request(case["values"])
             with open(case["file"], "wb") as out:
-                out.write(predict_request(case["values"]))
+                out.write(message)
             with open(case["framed"], "wb") as out:
-                out.write(framed(predict_request(case["values"])))
+                out.write(framed(message))
 
         def rest(case, seconds):
             server.target.request = case["rest"]

@@ -317,9 +317,14 @@ def saturation_result(wrk_output: str, user_seconds: float, kernel_seconds: floa
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors += sum(int(x) for x in socket.groups()) if socket else 0
     percentiles = {f"p{p}_ms": float(v) * UNIT_MS[u] for p, v, u in WRK_PERCENTILE.findall(out)}
-    per_request_us = lambda cpu_seconds: round(cpu_seconds * 1e6 / requests, 2) if requests else None
     return {"rps": rps, "requests": requests, "errors": errors, **percentiles,
-            "server_cpu_cores": round((user_seconds + kernel_seconds) / elapsed, 3),
+            **server_cpu(user_seconds, kernel_seconds, elapsed, requests)}
+
+
+def server_cpu(user_seconds: float, kernel_seconds: float, elapsed: float, requests: int) -> dict:
+    """The server's CPU over a run: cores used, and user and kernel microseconds per request answered."""
+    per_request_us = lambda cpu_seconds: round(cpu_seconds * 1e6 / requests, 2) if requests else None
+    return {"server_cpu_cores": round((user_seconds + kernel_seconds) / elapsed, 3),
             "server_user_us_per_request": per_request_us(user_seconds),
             "server_kernel_us_per_request": per_request_us(kernel_seconds)}
 

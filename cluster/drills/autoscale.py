@@ -50,9 +50,9 @@ SHORT_BEHAVIOR = """
 """
 
 
-def overlay(out_dir: str, minikube: str, components=(), short=True, name="overlay-hpa-short") -> str:
+def overlay(out_dir: str, minikube: str, components=(), short=True, variant="") -> str:
     """The minikube overlay with the HPA's windows shortened (`short`) and `components` added."""
-    d = os.path.join(out_dir, name)
+    d = os.path.join(out_dir, f"overlay-autoscale{variant}")
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "kustomization.yaml"), "w") as f:
         f.write("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
@@ -142,7 +142,7 @@ def run(kube, vegeta, out, minikube, form, components=(), variant=""):
     the minikube overlay for this run and taken off after it; `variant` names the run."""
     short = form == "short"
     if short or components:
-        kube.run("apply", "-k", overlay(out, minikube, components, short, f"overlay-autoscale{variant}"), namespace=None)
+        kube.run("apply", "-k", overlay(out, minikube, components, short, variant), namespace=None)
     if components:
         kube.wait_rollout(APP)
         # The rolled pod's first readings still hold its start (270m "idle" right after the rollout, and
