@@ -21,7 +21,7 @@ import math
 import os
 import time
 
-from kube import NAMESPACE, Sampler, millicores
+from kube import NAMESPACE, Sampler, millicores, poll
 from load import Load
 from rollout import answer_is, target
 
@@ -87,12 +87,10 @@ def fresh_cpu(kube, pod, ends_after, bound=90):
 
 def wait_for_minimum(kube, minimum, bound):
     """Until the Deployment has its minimum of replicas and no pod is leaving, or BOUND seconds."""
-    deadline = time.time() + bound
-    while time.time() < deadline:
+    def at_minimum():
         pods = kube.pods(APP)
-        if len(pods) == minimum and all(p["ready"] and not p["deleting"] for p in pods):
-            return
-        time.sleep(3)
+        return len(pods) == minimum and all(p["ready"] and not p["deleting"] for p in pods)
+    poll(at_minimum, bound, 3)
 
 
 def size_rate(kube, vegeta, out, target_millicores):
@@ -134,6 +132,39 @@ def cold_pods(seconds, ready_at):
                 break
         else:
             found[pod] = None
+    return found
+
+
+def created_to_ready(stamps):
+    """Seconds from each pod's creation to its Ready condition, from the API server's stamps (whole
+    seconds): the image's start plus the service's warm-up, before the pod takes any traffic."""
+    def epoch(stamp):
+        return calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
+    return {pod: epoch(ready) - epoch(created) for pod, (created, ready) in stamps.items() if created and ready}
+
+
+def first_answers(seconds, ready_at):
+    """Each added pod's first second with an answer, or None. kube-proxy balances connections, so a
+    pod Ready is answered only once a client opens a connection after that (MAX_CONNECTION_AGE_SECONDS
+    makes the converter's clients do so): the time from Ready to its first answer is the traffic's,
+    the time from its first answer to 90 % the JIT's and the connections' spread together."""
+    return {pod: next((s["t"] for s in seconds if s["t"] >= int(t_ready) and s["pods"].get(pod)), None)
+            for pod, t_ready in ready_at.items()}
+
+
+def first_seconds_p99(seconds, first, span=10):
+    """Each added pod's p99 over its first SPAN seconds of answers beside the other pods' in the same
+    seconds (medians of the per-second figures): a cold pod answers slower than the warm ones, a pod
+    that is only short of connections does not."""
+    found = {}
+    for pod, t_first in first.items():
+        own, others = [], []
+        for s in seconds:
+            if t_first is not None and t_first <= s["t"] < t_first + span and pod in s.get("pods_p99_ms", {}):
+                own.append(s["pods_p99_ms"][pod])
+                others.extend(v for p, v in s["pods_p99_ms"].items() if p != pod)
+        median = lambda v: sorted(v)[len(v) // 2] if v else None  # noqa: E731
+        found[pod] = {"pod_p99_ms": median(own), "other_pods_p99_ms": median(others)}
     return found
 
 
@@ -181,18 +212,24 @@ def run(kube, vegeta, out, minikube, form, components=(), variant=""):
         kube.wait_rollout(APP)
     r = load.results(answer_is(APP))
     added = {p: t for p, t in sampler.ready_seen.items() if p not in before}
+    first = first_answers(r["seconds"], added)
     r.update({"form": form, "variant": variant, "components": [os.path.basename(c) for c in components],
               "load_started": load.started, "load_stopped": load_stopped, "samples": samples,
               "replicas_at_start": replicas_at_start, "seconds_waited_for_minimum": waited,
               "target_millicores": target_millicores, "target_factor": TARGET_FACTOR, "sizing": measured,
               "max_replicas_seen": max((s.get("replicas") or 0) for s in samples),
               "replicas_at_end": samples[-1].get("replicas") if samples else None, "minimum": minimum,
-              "pods_added": sorted(added), "cold_pods_seconds_to_90pct": cold_pods(r["seconds"], added)})
+              "pods_added": sorted(added), "cold_pods_seconds_to_90pct": cold_pods(r["seconds"], added),
+              "added_pods_created_to_ready_seconds": created_to_ready({p: sampler.stamps[p] for p in added if p in sampler.stamps}),
+              "added_pods_ready_to_first_answer_seconds": {p: (round(t - added[p], 1) if t is not None else None) for p, t in first.items()},
+              "added_pods_first_10s_p99": first_seconds_p99(r["seconds"], first)})
     first_up = next((s["t"] - load.started for s in samples if s.get("t", 0) > load.started
                      and (s.get("desired") or 0) > replicas_at_start), None)
     r["first_scale_up_seconds"] = round(first_up, 1) if first_up is not None else None
     print(f"autoscale{variant} ({form}): {rate}/s for {load_seconds} s from {replicas_at_start} replicas: up to {r['max_replicas_seen']} "
           f"(first desired > {replicas_at_start} after {r['first_scale_up_seconds']} s), back to {r['replicas_at_end']}; "
           f"{r['failed']} of {r['requests']} failed {r['failures']}, p99 {r['p99_ms']} ms; "
-          f"new pods to 90 %: {r['cold_pods_seconds_to_90pct']}", flush=True)
+          f"new pods to 90 %: {r['cold_pods_seconds_to_90pct']}, created to Ready: {r['added_pods_created_to_ready_seconds']}, "
+          f"Ready to first answer: {r['added_pods_ready_to_first_answer_seconds']}, p99 over its first 10 s of answers: "
+          f"{r['added_pods_first_10s_p99']}", flush=True)
     return r

@@ -51,6 +51,16 @@ class Kube:
         self.run("rollout", "status", f"deployment/{deployment}", f"--timeout={timeout}s")
 
 
+def poll(condition, bound, interval=1.0):
+    """CONDITION's first truthy answer, asked every INTERVAL seconds for at most BOUND seconds, or None."""
+    deadline = time.time() + bound
+    while True:
+        answer = condition()
+        if answer or time.time() >= deadline:
+            return answer or None
+        time.sleep(interval)
+
+
 def millicores(quantity):
     """A CPU quantity ("153m", "1", "1500u") in millicores, or None."""
     if quantity is None:
@@ -70,6 +80,8 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.kube, self.app, self.interval = kube, app, interval
         self.samples, self.ready_seen = [], {}
+        # Each pod's creation and its Ready condition's transition, as the API server stamped them.
+        self.stamps = {}
         self._stopping = threading.Event()
 
     def run(self) -> None:
@@ -92,6 +104,7 @@ class Sampler(threading.Thread):
         for p in pods:
             if p["ready"] and p["name"] not in self.ready_seen:
                 self.ready_seen[p["name"]] = t
+                self.stamps[p["name"]] = (p["created"], p["ready_at"])
         return {"t": t, "replicas": status.get("currentReplicas"), "desired": status.get("desiredReplicas"),
                 "cpu_average": millicores(cpu), "ready": sum(1 for p in pods if p["ready"] and not p["deleting"]),
                 "pods": len(pods)}

@@ -74,7 +74,7 @@ class Load:
         for row in csv.reader(io.StringIO(encoded.decode("utf-8", "replace"))):
             ts_ns, code, latency_ns, error, body_b64, url, headers_b64 = int(row[0]), int(row[1]), int(row[2]), row[5], row[6], row[10], row[11]
             second = int(ts_ns // 1_000_000_000)
-            s = seconds.setdefault(second, {"sent": 0, "ok": 0, "failed": 0, "latencies": [], "pods": {}})
+            s = seconds.setdefault(second, {"sent": 0, "ok": 0, "failed": 0, "latencies": [], "pods": {}, "pod_latencies": {}})
             s["sent"] += 1
             total += 1
             latency_ms = latency_ns / 1e6
@@ -101,6 +101,7 @@ class Load:
                 pod = pod_of(headers_b64)
                 if pod:
                     s["pods"][pod] = s["pods"].get(pod, 0) + 1
+                    s["pod_latencies"].setdefault(pod, []).append(latency_ms)
         examples = kinds.pop("_examples", {})
         series = []
         for second in sorted(seconds):
@@ -108,7 +109,8 @@ class Load:
             lat = sorted(s.pop("latencies"))
             s["t"] = second
             s["p50_ms"] = round(lat[len(lat) // 2], 2)
-            s["p99_ms"] = round(lat[min(len(lat) - 1, int(len(lat) * 0.99))], 2)
+            s["p99_ms"] = percentile(lat, 0.99)
+            s["pods_p99_ms"] = {pod: percentile(sorted(ms), 0.99) for pod, ms in s.pop("pod_latencies").items()}
             series.append(s)
         latencies_all.sort()
         return {"name": self.name, "rate": self.rate, "requests": total, "ok": ok, "failed": total - ok,
@@ -116,6 +118,10 @@ class Load:
                 "p99_ms": round(latencies_all[int(len(latencies_all) * 0.99)], 2) if latencies_all else None,
                 "p50_ms": round(latencies_all[len(latencies_all) // 2], 2) if latencies_all else None,
                 "seconds": series}
+
+
+def percentile(ordered: list, q: float) -> float:
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
 
 
 def pod_of(headers_b64: str) -> str:

@@ -17,6 +17,7 @@ import urllib.request
 
 import yaml  # PyYAML, as the prices drill uses it
 
+from kube import poll
 from load import Load
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -69,12 +70,12 @@ def readable(path):
 
 def wait_pods(kube, count, timeout, exclude=()):
     """Until `count` pods of model-serving are Ready, none deleting, none of `exclude`; returns them."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    def settled():
         pods = kube.pods("model-serving")
-        if len(pods) == count and all(p["ready"] and not p["deleting"] and p["name"] not in exclude for p in pods):
-            return pods
-        time.sleep(1)
+        return pods if len(pods) == count and all(p["ready"] and not p["deleting"] and p["name"] not in exclude for p in pods) else None
+    pods = poll(settled, timeout)
+    if pods:
+        return pods
     raise RuntimeError(f"model-serving: not {count} Ready pods within {timeout} s: {kube.pods('model-serving')}")
 
 

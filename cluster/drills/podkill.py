@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+from kube import poll
 from load import Load
 from rollout import answer_is, target
 
@@ -39,19 +40,14 @@ def ready_count(kube):
 
 
 def wait_ready(kube, count, timeout=180):
-    deadline = time.time() + timeout
-    while ready_count(kube) < count and time.time() < deadline:
-        time.sleep(0.5)
-    return ready_count(kube) >= count
+    return bool(poll(lambda: ready_count(kube) >= count, timeout, 0.5))
 
 
 def wait_restarted(kube, pod_name, restarts, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    def restarted():
         pod = next((p for p in kube.pods(APP) if p["name"] == pod_name), None)
-        if pod is None or pod["restarts"] > restarts or pod["last_state"]:
-            return
-        time.sleep(0.5)
+        return pod is None or pod["restarts"] > restarts or bool(pod["last_state"])
+    poll(restarted, timeout, 0.5)
 
 
 def container_cgroup(kube, pod_name):

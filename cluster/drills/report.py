@@ -95,7 +95,7 @@ def write(drills, path):
                          + f"<p>back to its Ready pods after {r['recovery_seconds']} s; the victim's last state: "
                            f"{html.escape(json.dumps(r['last_state']))}</p>"
                          + load_charts(r, r["kind"], [(r["killed_at"], "kill")]))
-    for name in ("autoscale", "autoscale-c1"):
+    for name in ("autoscale", "autoscale-c1", "autoscale-aot", "autoscale-aot-classes"):
         if name in d:
             parts.extend(autoscale_section(d[name]["results"]))
     if "monitoring" in d:
@@ -117,7 +117,11 @@ def autoscale_section(r):
                    f"{r.get('seconds_waited_for_minimum')} s after the drill started waiting for the minimum</p>"
                  + f"<p>first desired replicas above {r['replicas_at_start']} after {r['first_scale_up_seconds']} s of load; "
                    f"up to {r['max_replicas_seen']}; back to {r['replicas_at_end']}. New pods, seconds from Ready to "
-                   f"their first second at 90 % of the warm pods' answers: {html.escape(json.dumps(r['cold_pods_seconds_to_90pct']))}</p>"
+                   f"their first second at 90 % of the warm pods' answers: {html.escape(json.dumps(r['cold_pods_seconds_to_90pct']))}; "
+                   f"from created to Ready: {html.escape(json.dumps(r.get('added_pods_created_to_ready_seconds')))}; "
+                   f"from Ready to their first answer: {html.escape(json.dumps(r.get('added_pods_ready_to_first_answer_seconds')))}; "
+                   f"p99 over their first 10 s of answers, theirs and the other pods': {html.escape(json.dumps(r.get('added_pods_first_10s_p99')))}"
+                   + (f"; the AOT cache's training: {html.escape(json.dumps(r['aot_training']))}" if r.get("aot_training") else "") + "</p>"
                  + chart("replicas", [("replicas", [(x["t"], x["replicas"]) for x in s]),
                                       ("desired", [(x["t"], x["desired"]) for x in s]),
                                       ("ready", [(x["t"], x["ready"]) for x in s])], t0, marks)

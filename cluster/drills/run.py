@@ -11,6 +11,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kube import Kube  # noqa: E402
+import aot  # noqa: E402
 import autoscale  # noqa: E402
 import models  # noqa: E402
 import monitoring  # noqa: E402
@@ -24,7 +25,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MINIKUBE = os.path.join(ROOT, "kustomize", "overlays", "minikube")
 MONITORING = os.path.join(ROOT, "kustomize", "components", "monitoring")
 # Drill 2's comparison: the autoscale drill again with the converter on the C1-only flags of this
-# component (run by name: CLUSTER_DRILLS=autoscale,autoscale-c1), new pods' seconds to 90 % side by side.
+# component (run by name: CLUSTER_DRILLS=autoscale,autoscale-c1), new pods' seconds to 90 % side by side;
+# autoscale-aot and autoscale-aot-classes: from an AOT cache trained in the cluster first (aot.py), with
+# the training's method profiles and without them (as the released images' caches).
 C1_SMALL_CPU = os.path.join(ROOT, "kustomize", "components", "jvm-c1-small-cpu")
 # Constant rates: well within a warm pod's capacity (converter and price-service answer over 10,000/s
 # on one CPU), so that a lost request is the cluster's doing, not an overload's.
@@ -123,6 +126,16 @@ def main():
             results = podkill.run(kube, args.vegeta, raw)
         elif name == "autoscale-c1":
             results = autoscale.run(kube, args.vegeta, raw, MINIKUBE, args.form, components=[C1_SMALL_CPU], variant="-c1")
+        elif name in ("autoscale-aot", "autoscale-aot-classes"):
+            variant = name[len("autoscale"):]
+            folder = aot.new_folder()
+            try:
+                trained = aot.train(kube, args.vegeta, raw, folder, profiles=name == "autoscale-aot")
+                results = autoscale.run(kube, args.vegeta, raw, MINIKUBE, args.form,
+                                        components=[aot.component(raw, variant)], variant=variant)
+            finally:
+                aot.remove(kube, folder)
+            results["aot_training"] = trained
         elif name == "autoscale":
             watch = None
             if args.prometheus:
