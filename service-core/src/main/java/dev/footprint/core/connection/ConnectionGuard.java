@@ -19,6 +19,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +51,7 @@ public final class ConnectionGuard {
   final long bodyTimeoutNanos;
   /** A keep-alive connection older than this is closed after its next answer, so that clients spread
    *  over pods the HPA added (kube-proxy balances connections, not requests). */
-  final long maxAgeNanos;
+  private final long maxAgeNanos;
   private final int limit;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<CloseReason, AtomicLong> closed = new EnumMap<>(CloseReason.class);
@@ -129,13 +130,25 @@ public final class ConnectionGuard {
       channel.pipeline().addFirst("flushConsolidation", new FlushConsolidationHandler(
           FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
       if (maxAgeNanos != Long.MAX_VALUE) {
-        long timer = vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(maxAgeNanos), id -> {
+        long timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(ageOfNewConnection())), id -> {
           closed.get(CloseReason.MAX_AGE).incrementAndGet();
           connection.shutdown(TimeUnit.NANOSECONDS.toMillis(maxAgeNanos), TimeUnit.MILLISECONDS);
         });
         channel.closeFuture().addListener(f -> vertx.cancelTimer(timer));
       }
     });
+  }
+
+  /**
+   * The age past which a connection opened now is closed (Long.MAX_VALUE: never): between 80 and 100 %
+   * of MAX_CONNECTION_AGE_SECONDS, at random, as gRPC's servers jitter theirs. At exactly the same age,
+   * the connections a client opened together (a pool filled as its load began) all reconnect in the
+   * same moment, and a pod the HPA added got nothing until that moment, then half the traffic at once
+   * (the autoscale drill: 22 s from Ready to the added pod's first answer).
+   */
+  long ageOfNewConnection() {
+    return maxAgeNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+        : maxAgeNanos - ThreadLocalRandom.current().nextLong(maxAgeNanos / 5 + 1);
   }
 
   /** From now on every request is answered with {@code Connection: close}; idle connections close. */

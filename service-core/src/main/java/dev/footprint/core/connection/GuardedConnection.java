@@ -15,6 +15,8 @@ final class GuardedConnection {
   /** When it was accepted (System.nanoTime). */
   final long opened;
   final LoopConnections loop;
+  /** Past this age (nanoseconds from opened) its next answer says Connection: close. */
+  final long maxAge;
   Inbound inbound = Inbound.NONE;
   /** No byte received yet: its first request head is due by {@link #deadline}, counted from accept. */
   boolean fresh = true;
@@ -32,9 +34,10 @@ final class GuardedConnection {
   GuardedConnection next;
   boolean listed;
 
-  GuardedConnection(Channel channel, LoopConnections loop, long now, long headerTimeoutNanos) {
+  GuardedConnection(Channel channel, LoopConnections loop, long now, long headerTimeoutNanos, long maxAge) {
     this.channel = channel;
     this.loop = loop;
+    this.maxAge = maxAge;
     this.opened = now;
     this.since = now;
     this.deadline = now + headerTimeoutNanos;

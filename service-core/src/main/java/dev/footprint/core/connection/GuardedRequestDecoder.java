@@ -78,7 +78,7 @@ final class GuardedRequestDecoder extends VertxHttpRequestDecoder {
     long now = readNanos != 0 ? readNanos : System.nanoTime();
     connection.deadline = now + guard.bodyTimeoutNanos;
     connection.partialAnswered = false;
-    if (guard.draining() || now - connection.opened >= guard.maxAgeNanos) {
+    if (guard.draining() || now - connection.opened >= connection.maxAge) {
       // Vert.x then answers with "Connection: close" and closes once the response is written.
       request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

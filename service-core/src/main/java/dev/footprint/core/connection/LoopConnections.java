@@ -18,7 +18,7 @@ final class LoopConnections {
   }
 
   GuardedConnection open(Channel channel, long now) {
-    GuardedConnection connection = new GuardedConnection(channel, this, now, guard.headerTimeoutNanos);
+    GuardedConnection connection = new GuardedConnection(channel, this, now, guard.headerTimeoutNanos, guard.ageOfNewConnection());
     append(connection);
     return connection;
   }
